@@ -1,0 +1,45 @@
+# Sajin's build. The two commands of the README: `make run` (set up, build, serve) and `make test`.
+GO      ?= go
+BIN     := bin/sajin
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# The tests run every package; fuzz targets run only their seed corpus here (see `make fuzz`).
+TESTFLAGS ?= -count=1
+
+.PHONY: build setup run test fixtures bench fuzz vet check-imports clean
+
+build:
+	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/sajin
+
+## setup: everything Sajin needs on a bare machine (Debian packages, Go modules).
+setup:
+	bash scripts/deps.sh
+	$(GO) mod download
+
+## run: set up, build and serve on the embedded defaults at http://localhost:8080.
+run: setup build
+	./$(BIN) serve
+
+fixtures:
+	bash scripts/fixtures.sh
+
+vet:
+	$(GO) vet ./...
+
+## test: every test of every package, with real photos from Debian packages.
+test: setup fixtures vet check-imports
+	$(GO) test $(TESTFLAGS) ./...
+
+check-imports:
+	bash scripts/check-imports.sh
+
+## bench: the benchmarks, with a report in docs/bench.md.
+bench: setup fixtures
+	$(GO) test -run '^$$' -bench . -benchmem ./... | tee bin/bench.txt
+
+## fuzz: each fuzz target for FUZZTIME (default 20s).
+FUZZTIME ?= 20s
+fuzz:
+	bash scripts/fuzz.sh $(FUZZTIME)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,78 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order, each once, each in its own transaction. Never edit a released migration:
+// add a new one. The index of a migration in this list plus one is its version.
+var migrations = []string{
+	// 1: photos and the ingest job table.
+	`CREATE TABLE photos (
+		library      TEXT NOT NULL,
+		id           TEXT NOT NULL,
+		sha256       TEXT NOT NULL,
+		bytes        INTEGER NOT NULL,
+		mime         TEXT NOT NULL,
+		ext          TEXT NOT NULL,
+		width        INTEGER NOT NULL,
+		height       INTEGER NOT NULL,
+		orientation  INTEGER NOT NULL DEFAULT 1,
+		taken_local  TEXT NOT NULL DEFAULT '',   -- wall clock where taken, 2006-01-02T15:04:05, '' = unknown
+		taken_offset INTEGER,                    -- seconds east of UTC, NULL = unknown
+		taken_source TEXT NOT NULL DEFAULT '',
+		lat          REAL,
+		lon          REAL,
+		make         TEXT NOT NULL DEFAULT '',
+		model        TEXT NOT NULL DEFAULT '',
+		lens         TEXT NOT NULL DEFAULT '',
+		exposure     TEXT NOT NULL DEFAULT '{}', -- JSON: f-number, exposure time, ISO, focal length
+		file_name    TEXT NOT NULL DEFAULT '',
+		source_path  TEXT NOT NULL DEFAULT '',
+		imported_at  TEXT NOT NULL,
+		PRIMARY KEY (library, id),
+		UNIQUE (library, sha256)
+	) STRICT;
+	CREATE INDEX photos_taken ON photos (library, taken_local DESC, id);
+	CREATE TABLE jobs (
+		library    TEXT NOT NULL,
+		photo_id   TEXT NOT NULL,
+		stage      TEXT NOT NULL,
+		state      TEXT NOT NULL DEFAULT 'todo', -- todo | done | failed
+		attempts   INTEGER NOT NULL DEFAULT 0,
+		error      TEXT NOT NULL DEFAULT '',
+		updated_at TEXT NOT NULL,
+		PRIMARY KEY (library, photo_id, stage),
+		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
+	) STRICT;
+	CREATE INDEX jobs_todo ON jobs (stage, state);`,
+}
+
+func (c *Catalog) migrate(ctx context.Context) error {
+	if _, err := c.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("catalog: migrate: %w", err)
+	}
+	var v int
+	err := c.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
+	if err != nil {
+		return fmt.Errorf("catalog: read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("catalog: database schema version %d is newer than this sajin (%d): upgrade sajin", v, len(migrations))
+	}
+	for i := v; i < len(migrations); i++ {
+		err := c.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+				return fmt.Errorf("catalog: migration %d: %w", i+1, err)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, i+1)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

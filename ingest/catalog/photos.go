@@ -1,0 +1,186 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// localLayout is how a wall-clock capture time is stored: sortable text without a zone.
+const localLayout = "2006-01-02T15:04:05"
+
+// Photo is one photo of a library as the catalog records it.
+type Photo struct {
+	Library     string
+	ID          string
+	SHA256      string
+	Bytes       int64
+	MIME        string
+	Ext         string // file extension of the stored original, with the dot (".jpg")
+	Width       int    // as displayed, after orientation
+	Height      int
+	Orientation int
+	// TakenLocal is the wall-clock time where the photo was taken, as a time.UTC value ("floating"); zero when
+	// unknown. TakenOffset is that place's offset from UTC in seconds, nil when the file does not say.
+	TakenLocal  time.Time
+	TakenOffset *int
+	TakenSource string // exif | filename | file_mtime | ""
+	Lat, Lon    *float64
+	Make        string
+	Model       string
+	Lens        string
+	Exposure    string // JSON object with exposure details, "{}" when none
+	FileName    string // base name of the file as imported
+	SourcePath  string // where it was imported from (a path, or "upload")
+	ImportedAt  time.Time
+}
+
+// Taken returns the capture time with its zone when known (ok=false when the date is unknown).
+func (p *Photo) Taken() (t time.Time, hasOffset, ok bool) {
+	if p.TakenLocal.IsZero() {
+		return time.Time{}, false, false
+	}
+	if p.TakenOffset == nil {
+		return p.TakenLocal, false, true
+	}
+	zone := time.FixedZone("", *p.TakenOffset)
+	l := p.TakenLocal
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), zone), true, true
+}
+
+const photoColumns = `library, id, sha256, bytes, mime, ext, width, height, orientation, taken_local, taken_offset,
+	taken_source, lat, lon, make, model, lens, exposure, file_name, source_path, imported_at`
+
+// Insert records a new photo and enqueues the given pipeline stages for it, in one transaction. A photo whose
+// content is already in the library gives ErrExists.
+func (c *Catalog) Insert(ctx context.Context, p *Photo, stages ...string) error {
+	return c.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO photos (`+photoColumns+`)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			p.Library, p.ID, p.SHA256, p.Bytes, p.MIME, p.Ext, p.Width, p.Height, p.Orientation,
+			formatLocal(p.TakenLocal), p.TakenOffset, p.TakenSource, p.Lat, p.Lon, p.Make, p.Model, p.Lens,
+			nonEmpty(p.Exposure, "{}"), p.FileName, p.SourcePath, p.ImportedAt.UTC().Format(time.RFC3339Nano))
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+				return fmt.Errorf("%w: %s", ErrExists, p.SHA256)
+			}
+			return fmt.Errorf("catalog: insert photo %s: %w", p.ID, err)
+		}
+		return enqueue(ctx, tx, p.Library, p.ID, stages)
+	})
+}
+
+// Get returns one photo of a library.
+func (c *Catalog) Get(ctx context.Context, library, id string) (*Photo, error) {
+	row := c.r.QueryRowContext(ctx, `SELECT `+photoColumns+` FROM photos WHERE library = ? AND id = ?`, library, id)
+	return scanPhoto(row, id)
+}
+
+// BySHA256 returns the photo of a library with the given content hash.
+func (c *Catalog) BySHA256(ctx context.Context, library, sum string) (*Photo, error) {
+	row := c.r.QueryRowContext(ctx, `SELECT `+photoColumns+` FROM photos WHERE library = ? AND sha256 = ?`, library, sum)
+	return scanPhoto(row, sum)
+}
+
+// List returns a page of a library's photos, newest first (unknown dates last).
+func (c *Catalog) List(ctx context.Context, library string, offset, limit int) ([]*Photo, error) {
+	rows, err := c.r.QueryContext(ctx, `SELECT `+photoColumns+` FROM photos WHERE library = ?
+		ORDER BY taken_local = '', taken_local DESC, id LIMIT ? OFFSET ?`, library, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: list: %w", err)
+	}
+	return collect(rows)
+}
+
+// Each calls fn for every photo of every library, in id order, reading in pages so memory stays flat.
+func (c *Catalog) Each(ctx context.Context, fn func(*Photo) error) error {
+	lastLib, lastID := "", ""
+	for {
+		rows, err := c.r.QueryContext(ctx, `SELECT `+photoColumns+` FROM photos
+			WHERE (library, id) > (?, ?) ORDER BY library, id LIMIT 500`, lastLib, lastID)
+		if err != nil {
+			return fmt.Errorf("catalog: each: %w", err)
+		}
+		page, err := collect(rows)
+		if err != nil {
+			return err
+		}
+		for _, p := range page {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		if len(page) < 500 {
+			return nil
+		}
+		lastLib, lastID = page[len(page)-1].Library, page[len(page)-1].ID
+	}
+}
+
+// Count returns how many photos a library holds.
+func (c *Catalog) Count(ctx context.Context, library string) (int, error) {
+	var n int
+	err := c.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM photos WHERE library = ?`, library).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("catalog: count: %w", err)
+	}
+	return n, nil
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanPhoto(row scanner, key string) (*Photo, error) {
+	var p Photo
+	var local, imported string
+	err := row.Scan(&p.Library, &p.ID, &p.SHA256, &p.Bytes, &p.MIME, &p.Ext, &p.Width, &p.Height, &p.Orientation,
+		&local, &p.TakenOffset, &p.TakenSource, &p.Lat, &p.Lon, &p.Make, &p.Model, &p.Lens, &p.Exposure,
+		&p.FileName, &p.SourcePath, &imported)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("catalog: read photo %s: %w", key, err)
+	}
+	if local != "" {
+		if p.TakenLocal, err = time.Parse(localLayout, local); err != nil {
+			return nil, fmt.Errorf("catalog: photo %s: bad taken_local %q: %w", p.ID, local, err)
+		}
+	}
+	if p.ImportedAt, err = time.Parse(time.RFC3339Nano, imported); err != nil {
+		return nil, fmt.Errorf("catalog: photo %s: bad imported_at %q: %w", p.ID, imported, err)
+	}
+	return &p, nil
+}
+
+func collect(rows *sql.Rows) ([]*Photo, error) {
+	defer rows.Close()
+	var out []*Photo
+	for rows.Next() {
+		p, err := scanPhoto(rows, "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("catalog: read photos: %w", err)
+	}
+	return out, nil
+}
+
+func formatLocal(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(localLayout)
+}
+
+func nonEmpty(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,269 @@
+package exif
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+)
+
+// Limits of the structure walk. Real files have a few IFDs of a few dozen entries each.
+const (
+	maxIFDs    = 8    // IFDs visited in one file
+	maxEntries = 1024 // entries in one IFD
+)
+
+// TIFF tags the walk itself needs.
+const (
+	tagExifIFD            = 0x8769
+	tagGPSIFD             = 0x8825
+	tagInteropIFD         = 0xA005
+	tagOffsetTime         = 0x9010
+	tagOffsetTimeOriginal = 0x9011
+	tagOffsetTimeDigitzed = 0x9012
+	tagUnused             = 0xFFFF // no decoder field has this id: a neutralised entry
+)
+
+// ifdKind names the role of an IFD; only IFD0 and the Exif IFD can point at sub-IFDs (that is
+// where goexif looks for pointers).
+type ifdKind int
+
+const (
+	kindIFD0 ifdKind = iota
+	kindIFD1
+	kindExif
+	kindGPS
+	kindInterop
+)
+
+// tiffData is a repaired copy of a TIFF structure and what the walk found on the way.
+type tiffData struct {
+	clean   []byte
+	order   binary.ByteOrder
+	strict  bool      // data is a complete container segment: missing bytes are damage
+	spans   [][2]int  // byte ranges of the IFDs accepted so far
+	damage  []string  // what was wrong, for the error message
+	offsets [3]string // OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized (raw ASCII)
+}
+
+// repair validates the TIFF structure in raw and returns a copy in which goexif can only meet
+// sound data: at most two IFDs in the chain (IFD0 and IFD1), every IFD inside the data and
+// visited once, at most maxEntries entries, and every entry of a known type with its value in
+// bounds. Entries and pointers that break a rule are neutralised (retagged 0xFFFF, one BYTE), so
+// the rest of the file still decodes. It fails only when IFD0 itself is unusable.
+//
+// When strict is false the data may be an arbitrary prefix of a longer file (a bare TIFF), so a
+// reference past its end is dropped silently rather than counted as damage.
+func repair(raw []byte, strict bool) (*tiffData, error) {
+	if len(raw) < 8 {
+		return nil, fmt.Errorf("%w: TIFF header of %d bytes", ErrCorrupt, len(raw))
+	}
+	var order binary.ByteOrder
+	switch string(raw[:2]) {
+	case "II":
+		order = binary.LittleEndian
+	case "MM":
+		order = binary.BigEndian
+	default:
+		return nil, fmt.Errorf("%w: bad TIFF byte order %q", ErrCorrupt, raw[:2])
+	}
+	if order.Uint16(raw[2:]) != 42 {
+		return nil, fmt.Errorf("%w: bad TIFF magic", ErrCorrupt)
+	}
+	t := &tiffData{clean: bytes.Clone(raw), order: order, strict: strict}
+	next0, ok := t.ifd(order.Uint32(raw[4:]), kindIFD0)
+	if !ok {
+		return nil, fmt.Errorf("%w: IFD0 unusable: %s", ErrCorrupt, t.damageText())
+	}
+	t.chain(next0)
+	return t, nil
+}
+
+// chain follows IFD0's next pointer at position pos to IFD1 and cuts the chain after IFD1.
+func (t *tiffData) chain(pos int) {
+	off1 := t.order.Uint32(t.clean[pos:])
+	if off1 == 0 {
+		return
+	}
+	next1, ok := t.ifd(off1, kindIFD1)
+	if !ok {
+		t.order.PutUint32(t.clean[pos:], 0)
+		return
+	}
+	if off2 := t.order.Uint32(t.clean[next1:]); off2 != 0 && t.visited(int(off2)) {
+		t.note("IFD chain loops back to offset %d", off2)
+	}
+	t.order.PutUint32(t.clean[next1:], 0)
+}
+
+// ifd checks the IFD at off and its entries, and returns the position of its next-IFD field.
+func (t *tiffData) ifd(off uint32, kind ifdKind) (nextPos int, ok bool) {
+	b := t.clean
+	switch {
+	case off < 8:
+		t.note("IFD at offset %d inside the header", off)
+		return 0, false
+	case t.visited(int(off)):
+		t.note("IFD at offset %d visited twice", off)
+		return 0, false
+	case len(t.spans) >= maxIFDs:
+		t.note("more than %d IFDs", maxIFDs)
+		return 0, false
+	case uint64(off)+2 > uint64(len(b)):
+		t.missing("IFD at offset %d past the end of %d bytes", off, len(b))
+		return 0, false
+	}
+	n := int(t.order.Uint16(b[off:]))
+	if n > maxEntries {
+		t.note("IFD at offset %d has %d entries", off, n)
+		return 0, false
+	}
+	start, end := int(off), int(off)+2+12*n+4
+	if end > len(b) {
+		t.missing("IFD at offset %d runs past the end", off)
+		return 0, false
+	}
+	if t.overlaps(start, end) {
+		t.note("IFD at offset %d overlaps another", off)
+		return 0, false
+	}
+	t.spans = append(t.spans, [2]int{start, end})
+	for i := range n {
+		t.entry(start+2+12*i, kind)
+	}
+	return end - 4, true
+}
+
+// entry checks one IFD entry at pos, follows sub-IFD pointers, and neutralises what is unsound.
+func (t *tiffData) entry(pos int, kind ifdKind) {
+	b := t.clean
+	tag := t.order.Uint16(b[pos:])
+	typ := t.order.Uint16(b[pos+2:])
+	count := t.order.Uint32(b[pos+4:])
+	size := uint64(typeSize(typ)) * uint64(count)
+	switch {
+	case size == 0 || count == 1<<32-1:
+		// Unknown type or empty value: goexif would reject the whole IFD.
+		t.neutralise(pos)
+		return
+	case size > 1<<32-1:
+		t.note("tag %#04x claims %d values of type %d", tag, count, typ)
+		t.neutralise(pos)
+		return
+	case size > 4 && uint64(t.order.Uint32(b[pos+8:]))+size > uint64(len(b)):
+		t.missing("tag %#04x value past the end", tag)
+		t.neutralise(pos)
+		return
+	}
+	if kind == kindIFD0 || kind == kindExif {
+		if sub, ok := subIFDKind(tag); ok {
+			t.pointer(pos, typ, count, sub)
+			return
+		}
+	}
+	if kind == kindExif && typ == 2 && tag >= tagOffsetTime && tag <= tagOffsetTimeDigitzed {
+		t.offsets[tag-tagOffsetTime] = string(t.value(pos, size))
+	}
+}
+
+// pointer follows a sub-IFD pointer entry, neutralising it when it is malformed or its target
+// is unusable.
+func (t *tiffData) pointer(pos int, typ uint16, count uint32, sub ifdKind) {
+	if count != 1 || (typ != 3 && typ != 4) {
+		t.note("sub-IFD pointer of type %d count %d", typ, count)
+		t.neutralise(pos)
+		return
+	}
+	off := t.order.Uint32(t.clean[pos+8:])
+	if typ == 3 {
+		off = uint32(t.order.Uint16(t.clean[pos+8:]))
+	}
+	if _, ok := t.ifd(off, sub); !ok {
+		t.neutralise(pos)
+	}
+}
+
+// value returns the bytes of the (checked) entry at pos, cut at the first NUL.
+func (t *tiffData) value(pos int, size uint64) []byte {
+	v := t.clean[pos+8 : pos+8+int(min(size, 4))]
+	if size > 4 {
+		off := int(t.order.Uint32(t.clean[pos+8:]))
+		v = t.clean[off : off+int(size)]
+	}
+	if i := bytes.IndexByte(v, 0); i >= 0 {
+		v = v[:i]
+	}
+	return v
+}
+
+// neutralise turns the entry at pos into one BYTE of an unused tag.
+func (t *tiffData) neutralise(pos int) {
+	t.order.PutUint16(t.clean[pos:], tagUnused)
+	t.order.PutUint16(t.clean[pos+2:], 1)
+	t.order.PutUint32(t.clean[pos+4:], 1)
+	t.order.PutUint32(t.clean[pos+8:], 0)
+}
+
+func (t *tiffData) visited(off int) bool {
+	for _, s := range t.spans {
+		if s[0] == off {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *tiffData) overlaps(start, end int) bool {
+	for _, s := range t.spans {
+		if start < s[1] && s[0] < end {
+			return true
+		}
+	}
+	return false
+}
+
+// note records damage; missing records data past the end, which is damage only in strict mode.
+func (t *tiffData) note(format string, args ...any) {
+	if len(t.damage) < 8 {
+		t.damage = append(t.damage, fmt.Sprintf(format, args...))
+	}
+}
+
+func (t *tiffData) missing(format string, args ...any) {
+	if t.strict {
+		t.note(format, args...)
+	}
+}
+
+func (t *tiffData) damageText() string {
+	if len(t.damage) == 0 {
+		return "no IFD"
+	}
+	return fmt.Sprint(t.damage)
+}
+
+func subIFDKind(tag uint16) (ifdKind, bool) {
+	switch tag {
+	case tagExifIFD:
+		return kindExif, true
+	case tagGPSIFD:
+		return kindGPS, true
+	case tagInteropIFD:
+		return kindInterop, true
+	}
+	return 0, false
+}
+
+// typeSize is the size in bytes of one value of TIFF type typ, 0 for types goexif does not know.
+func typeSize(typ uint16) uint32 {
+	switch typ {
+	case 1, 2, 6, 7:
+		return 1
+	case 3, 8:
+		return 2
+	case 4, 9, 11:
+		return 4
+	case 5, 10, 12:
+		return 8
+	}
+	return 0
+}

@@ -1,0 +1,259 @@
+package thumb
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"os"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+	"golang.org/x/image/webp"
+)
+
+// Info is what a decoder learns from an image's header without decoding
+// pixels.
+type Info struct {
+	// Format is "jpeg", "png", "gif", "webp", "bmp" or "tiff".
+	Format string
+	// Width and Height are the stored dimensions, before any EXIF
+	// orientation (see DisplaySize). For a GIF they are the logical screen.
+	Width, Height int
+
+	bytesPerPixel int // of the decoded pixel buffer, from the colour model
+}
+
+// Pixels returns Width*Height without overflow.
+func (i Info) Pixels() int64 { return int64(i.Width) * int64(i.Height) }
+
+// format is one image format this package decodes.
+type format struct {
+	name   string
+	config func(io.Reader) (image.Config, error)
+	decode func(io.Reader) (image.Image, error)
+}
+
+// sniff recognises the format from the first bytes of the input. The table is
+// explicit rather than image.Decode's global registry, so only the formats
+// listed here are ever decoded whatever else the binary links in.
+func sniff(head []byte) (format, error) {
+	has := func(prefix string) bool { return bytes.HasPrefix(head, []byte(prefix)) }
+	switch {
+	case len(head) == 0:
+		return format{}, fmt.Errorf("%w: empty input", ErrCorrupt)
+	case has("\xff\xd8"):
+		return format{name: "jpeg", config: jpeg.DecodeConfig, decode: jpeg.Decode}, nil
+	case has("\x89PNG\r\n\x1a\n"):
+		return format{name: "png", config: png.DecodeConfig, decode: png.Decode}, nil
+	case has("GIF87a"), has("GIF89a"):
+		return format{name: "gif", config: gif.DecodeConfig, decode: gif.Decode}, nil
+	case has("RIFF") && len(head) >= 12 && string(head[8:12]) == "WEBP":
+		return format{name: "webp", config: webp.DecodeConfig, decode: webp.Decode}, nil
+	case has("BM"):
+		return format{name: "bmp", config: bmp.DecodeConfig, decode: bmp.Decode}, nil
+	case has("II*\x00"), has("MM\x00*"):
+		return format{name: "tiff", config: tiff.DecodeConfig, decode: tiff.Decode}, nil
+	}
+	return format{}, fmt.Errorf("%w: unrecognised header % x", ErrUnsupported, head[:min(len(head), 8)])
+}
+
+// sniffLen is how many bytes sniff needs to tell every format apart.
+const sniffLen = 12
+
+// Probe reads the image header from r and returns its format and declared
+// size, checked against the limits. It reads only as far as the decoder needs
+// to find the dimensions and allocates no pixels. Panics in decoders become
+// ErrCorrupt.
+func (m *Maker) Probe(r io.Reader) (Info, error) {
+	cr := m.capped(r)
+	br := bufio.NewReader(cr)
+	head, _ := br.Peek(sniffLen) // a short read is judged by sniff
+	f, err := sniff(head)
+	if err != nil {
+		return Info{}, err
+	}
+	info, err := m.config(f, br)
+	if cr.exceeded() {
+		return Info{}, cr.errTooLarge()
+	}
+	return info, err
+}
+
+// Decode reads all of r (at most Options.MaxBytes), checks the declared size
+// against Options.MaxPixels before decoding, then decodes the pixels. The
+// image is returned as stored: apply Orient with the EXIF orientation to get
+// it upright. GIFs yield their first frame. Errors wrap ErrTooLarge,
+// ErrUnsupported or ErrCorrupt; panics in decoders become ErrCorrupt.
+func (m *Maker) Decode(r io.Reader) (image.Image, Info, error) {
+	data, err := m.readAll(r)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	f, err := sniff(data[:min(len(data), sniffLen)])
+	if err != nil {
+		return nil, Info{}, err
+	}
+	info, err := m.config(f, bytes.NewReader(data))
+	if err != nil {
+		return nil, Info{}, err
+	}
+	img, err := decodePixels(f, data)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	if b := img.Bounds(); b.Empty() || int64(b.Dx())*int64(b.Dy()) > m.maxPixels {
+		// Defence in depth: a decoder that disagrees with its own header.
+		return nil, Info{}, fmt.Errorf("%w: %s: decoded bounds %v do not match header %dx%d",
+			ErrCorrupt, f.name, b, info.Width, info.Height)
+	}
+	return img, info, nil
+}
+
+// config runs the format's DecodeConfig and checks the result against the
+// limits.
+func (m *Maker) config(f format, r io.Reader) (info Info, err error) {
+	defer recoverCorrupt(f.name, &err)
+	cfg, err := f.config(r)
+	if err != nil {
+		return Info{}, classify(f.name, err)
+	}
+	info = Info{Format: f.name, Width: cfg.Width, Height: cfg.Height, bytesPerPixel: bytesPerPixel(cfg.ColorModel)}
+	if info.Width <= 0 || info.Height <= 0 {
+		return Info{}, fmt.Errorf("%w: %s: declared size %dx%d", ErrCorrupt, f.name, info.Width, info.Height)
+	}
+	if info.Pixels() > m.maxPixels {
+		return Info{}, fmt.Errorf("%w: %s declares %dx%d = %d pixels, limit %d",
+			ErrTooLarge, f.name, info.Width, info.Height, info.Pixels(), m.maxPixels)
+	}
+	return info, nil
+}
+
+// decodePixels decodes data whose header has already passed the limits.
+func decodePixels(f format, data []byte) (img image.Image, err error) {
+	defer recoverCorrupt(f.name, &err)
+	img, err = f.decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, classify(f.name, err)
+	}
+	return img, nil
+}
+
+// recoverCorrupt turns a panic inside a third-party decoder into ErrCorrupt.
+// It is deferred only around decoder calls: a panic there means hostile or
+// damaged input, not a bug of ours.
+func recoverCorrupt(name string, err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%w: %s decoder panicked: %v", ErrCorrupt, name, p)
+	}
+}
+
+// classify wraps a decoder error in ErrUnsupported when the decoder says the
+// input is valid but beyond it, else in ErrCorrupt. The decoder's error stays
+// in the chain.
+func classify(name string, err error) error {
+	var (
+		jpegErr jpeg.UnsupportedError
+		pngErr  png.UnsupportedError
+		tiffErr tiff.UnsupportedError
+	)
+	if errors.As(err, &jpegErr) || errors.As(err, &pngErr) || errors.As(err, &tiffErr) ||
+		errors.Is(err, bmp.ErrUnsupported) {
+		return fmt.Errorf("%w: %s: %w", ErrUnsupported, name, err)
+	}
+	return fmt.Errorf("%w: %s: %w", ErrCorrupt, name, err)
+}
+
+// bytesPerPixel estimates the decoded buffer's bytes per pixel from the
+// colour model a header declares.
+func bytesPerPixel(cm color.Model) int {
+	if _, ok := cm.(color.Palette); ok {
+		return 1
+	}
+	switch cm {
+	case color.GrayModel:
+		return 1
+	case color.Gray16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3 // 4:4:4 is the worst case; 4:2:0 needs 1.5
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	return 4
+}
+
+// readAll reads r whole, refusing inputs beyond the byte cap.
+func (m *Maker) readAll(r io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := sizeHint(r); n > 0 && (m.maxBytes < 0 || n <= m.maxBytes) {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	cr := m.capped(r)
+	if _, err := buf.ReadFrom(cr); err != nil {
+		if cr.exceeded() {
+			return nil, cr.errTooLarge()
+		}
+		return nil, fmt.Errorf("thumb: read input: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// sizeHint returns the remaining length of r when it is cheap to know, so
+// readAll allocates once; 0 when unknown.
+func sizeHint(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, bytes.Buffer, strings.Reader
+		return int64(v.Len())
+	case *os.File:
+		if st, err := v.Stat(); err == nil && st.Mode().IsRegular() {
+			return st.Size()
+		}
+	}
+	return 0
+}
+
+// capReader fails once more than max bytes have been read from r.
+type capReader struct {
+	r    io.Reader
+	max  int64 // < 0: no cap
+	read int64
+}
+
+// errInputTooLarge is what capReader returns past its cap; the caller checks
+// exceeded rather than this error, since decoders may replace it.
+var errInputTooLarge = fmt.Errorf("%w: input exceeds byte cap", ErrTooLarge)
+
+func (m *Maker) capped(r io.Reader) *capReader { return &capReader{r: r, max: m.maxBytes} }
+
+func (c *capReader) exceeded() bool { return c.max >= 0 && c.read > c.max }
+
+func (c *capReader) errTooLarge() error {
+	return fmt.Errorf("%w: input exceeds %d bytes", ErrTooLarge, c.max)
+}
+
+// Read implements io.Reader, reading at most one byte past the cap so that
+// an input of exactly max bytes passes.
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.max < 0 {
+		return c.r.Read(p)
+	}
+	if c.exceeded() {
+		return 0, errInputTooLarge
+	}
+	if room := c.max - c.read + 1; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	if c.exceeded() {
+		return n, errInputTooLarge
+	}
+	return n, err
+}

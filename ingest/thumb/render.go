@@ -1,0 +1,243 @@
+package thumb
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"slices"
+
+	"github.com/disintegration/imaging"
+)
+
+// Thumb is one rendered thumbnail.
+type Thumb struct {
+	// Spec is the size this thumbnail was made for.
+	Spec Spec
+	// Width and Height are the pixel size of the JPEG.
+	Width, Height int
+	// JPEG is the encoded thumbnail.
+	JPEG []byte
+}
+
+// filter returns the resampling filter for every resize.
+//
+// TODO: measured choice.
+func filter() imaging.ResampleFilter { return imaging.CatmullRom }
+
+// Render makes every thumbnail of img, which must already be upright (see
+// Orient and RenderOriented). Thumbnails come back in the order of
+// Options.Specs. They are derived largest first, each from the smallest
+// already rendered image that is at least as large as it needs (a resize
+// cascade), which is much cheaper than resizing the original every time and
+// loses nothing visible. Alpha is flattened onto white. ctx is checked
+// between sizes.
+func (m *Maker) Render(ctx context.Context, img image.Image) ([]Thumb, error) {
+	return m.RenderOriented(ctx, img, 1)
+}
+
+// RenderOriented makes the same thumbnails as Render(ctx, Orient(img,
+// orientation)), but shrinks img before rotating it, which saves a full-size
+// copy of the image (orientations other than 1 only).
+func (m *Maker) RenderOriented(ctx context.Context, img image.Image, orientation int) ([]Thumb, error) {
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, fmt.Errorf("%w: empty image %v", ErrCorrupt, b)
+	}
+	if orientation < 1 || orientation > 8 {
+		orientation = 1
+	}
+	w, h := DisplaySize(b.Dx(), b.Dy(), orientation)
+	plans, err := m.plan(w, h)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sources := []source{upright(img, orientation, plans[0].scale, w, h)}
+	thumbs := make([]Thumb, len(m.specs))
+	for _, p := range plans {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out := p.render(sources)
+		jpg, err := m.encode(out)
+		if err != nil {
+			return nil, fmt.Errorf("thumb: encode %s: %w", p.spec.Name, err)
+		}
+		thumbs[p.index] = Thumb{Spec: p.spec, Width: p.w, Height: p.h, JPEG: jpg}
+		if !p.spec.Square {
+			sources = append(sources, out)
+		}
+	}
+	return thumbs, nil
+}
+
+// source is an upright image, a uniform scaling of the whole photo. owned
+// means this package made it, so it may be modified in place.
+type source struct {
+	img   image.Image
+	owned bool
+}
+
+// scale is a rational scale factor num/den, kept exact so that derived
+// sizes do not depend on which source they are made from.
+type scale struct{ num, den int64 }
+
+func (s scale) less(t scale) bool { return s.num*t.den < t.num*s.den }
+
+// apply scales a length, rounding to nearest, never below 1.
+func (s scale) apply(n int) int { return max(1, int((int64(n)*s.num+s.den/2)/s.den)) }
+
+// plan is how one Spec is rendered from a w x h upright photo.
+type plan struct {
+	index int   // position in Maker.specs and in Render's result
+	spec  Spec  //
+	scale scale // of the photo needed to make it
+	w, h  int   // of the thumbnail
+}
+
+// plan returns one plan per spec, largest scale first.
+func (m *Maker) plan(w, h int) ([]plan, error) {
+	plans := make([]plan, 0, len(m.specs))
+	for i, s := range m.specs {
+		if s.Long <= 0 {
+			return nil, fmt.Errorf("thumb: spec %q: size %d is not positive", s.Name, s.Long)
+		}
+		p := plan{index: i, spec: s, scale: scale{1, 1}}
+		if s.Square {
+			if short := min(w, h); short > s.Long {
+				p.scale = scale{int64(s.Long), int64(short)}
+			}
+			p.w = min(w, h, s.Long)
+			p.h = p.w
+		} else {
+			if long := max(w, h); long > s.Long {
+				p.scale = scale{int64(s.Long), int64(long)}
+			}
+			p.w, p.h = p.scale.apply(w), p.scale.apply(h)
+		}
+		plans = append(plans, p)
+	}
+	if len(plans) == 0 {
+		return nil, fmt.Errorf("thumb: no sizes to render")
+	}
+	slices.SortStableFunc(plans, func(a, b plan) int {
+		switch {
+		case b.scale.less(a.scale):
+			return -1
+		case a.scale.less(b.scale):
+			return 1
+		}
+		return 0
+	})
+	return plans, nil
+}
+
+// upright returns img upright as a source. For orientations other than 1 it
+// first shrinks img to the largest scale any plan needs, so only that small
+// image is copied by the rotation.
+func upright(img image.Image, orientation int, sc scale, w, h int) source {
+	if orientation == 1 {
+		return source{img: img}
+	}
+	sw, sh := DisplaySize(sc.apply(w), sc.apply(h), orientation)
+	if b := img.Bounds(); sw != b.Dx() || sh != b.Dy() {
+		img = imaging.Resize(img, sw, sh, filter())
+	}
+	return source{img: Orient(img, orientation), owned: true}
+}
+
+// render makes the thumbnail from the smallest source that is large enough.
+func (p plan) render(sources []source) source {
+	src := sources[0] // the largest: always fits
+	for _, s := range sources[1:] {
+		if b := s.img.Bounds(); p.fits(b) && b.Dx() < src.img.Bounds().Dx() {
+			src = s
+		}
+	}
+	if p.spec.Square {
+		src = cropSquare(src)
+	}
+	if b := src.img.Bounds(); b.Dx() == p.w && b.Dy() == p.h {
+		return src
+	}
+	return source{img: imaging.Resize(src.img, p.w, p.h, filter()), owned: true}
+}
+
+// fits reports whether an image of bounds b has enough pixels to make p
+// without upscaling.
+func (p plan) fits(b image.Rectangle) bool {
+	if p.spec.Square {
+		return min(b.Dx(), b.Dy()) >= p.w
+	}
+	return b.Dx() >= p.w && b.Dy() >= p.h
+}
+
+// cropSquare returns the centred square of src, sharing its pixels when the
+// image type allows.
+func cropSquare(src source) source {
+	b := src.img.Bounds()
+	side := min(b.Dx(), b.Dy())
+	if b.Dx() == b.Dy() {
+		return src
+	}
+	at := b.Min.Add(image.Pt((b.Dx()-side)/2, (b.Dy()-side)/2))
+	r := image.Rectangle{Min: at, Max: at.Add(image.Pt(side, side))}
+	if si, ok := src.img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return source{img: si.SubImage(r), owned: src.owned}
+	}
+	return source{img: imaging.Crop(src.img, r), owned: true}
+}
+
+// encode writes img as a JPEG, flattening any alpha onto white.
+func (m *Maker) encode(src source) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, jpegReady(src), &m.jpegOpts); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// jpegReady returns src's pixels opaque (alpha flattened onto white) in a
+// type Go's JPEG encoder converts quickly (RGBA, YCbCr, Gray); for other
+// types it falls back to a slow per-pixel path.
+//
+// An owned NRGBA is flattened in place. It may still serve as a source for
+// smaller thumbnails: flattening onto a constant colour commutes with
+// imaging's alpha-weighted resampling, so the result is the same.
+func jpegReady(src source) image.Image {
+	switch v := src.img.(type) {
+	case *image.YCbCr, *image.Gray:
+		return v
+	case *image.NRGBA:
+		if !src.owned {
+			v = imaging.Clone(v)
+		}
+		return flattenWhite(v)
+	}
+	return flattenWhite(imaging.Clone(src.img))
+}
+
+// flattenWhite composites n onto white in place and returns the same pixels
+// viewed as an *image.RGBA (an opaque NRGBA and an RGBA have the same bytes).
+func flattenWhite(n *image.NRGBA) *image.RGBA {
+	for y := n.Rect.Min.Y; y < n.Rect.Max.Y; y++ {
+		row := n.Pix[n.PixOffset(n.Rect.Min.X, y):][:4*n.Rect.Dx()]
+		for i := 0; i < len(row); i += 4 {
+			a := uint32(row[i+3])
+			if a == 0xff {
+				continue
+			}
+			for c := range 3 {
+				row[i+c] = uint8((uint32(row[i+c])*a + 0xff*(0xff-a) + 0x7f) / 0xff)
+			}
+			row[i+3] = 0xff
+		}
+	}
+	return &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
+}

@@ -1,0 +1,252 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// ErrMappingChanged reports that an index on disk was built with another mapping version. Rebuild it with Create
+// and re-add every document from the catalog.
+var ErrMappingChanged = errors.New("search: index mapping version changed, rebuild needed")
+
+// ErrInvalidDoc reports a document that cannot be indexed (an empty id).
+var ErrInvalidDoc = errors.New("search: invalid document")
+
+// batchSize is how many documents Put and Delete send to bleve in one batch.
+const batchSize = 1000
+
+// Doc is one photo as the index sees it. The catalog is the source of truth; the index is rebuilt from it.
+// IDs must be unique across libraries (the index is shared; Library scopes queries).
+type Doc struct {
+	ID      string // photo id (a hex string)
+	Library string // owning library/user id ("" = default); every query is scoped to one library
+	// Taken is the capture time as the wall clock where it was taken ("floating"); its clock fields are used as
+	// they are whatever its location. Zero, or a year outside 1678..2261, means unknown.
+	Taken             time.Time
+	Make, Model, Lens string
+	FileName          string   // original base name, e.g. "IMG_20150803_081500.jpg"
+	Labels            []string // label names in any language
+	Text              []string // words read in the photo by OCR
+}
+
+// Options configures Open. The zero value is ready to use.
+type Options struct {
+	// Logger receives debug messages about opening and creating indexes; nil discards them.
+	Logger *slog.Logger
+}
+
+// Index is a bleve index of photo documents. Its methods are safe for concurrent use.
+type Index struct {
+	bi  bleve.Index
+	log *slog.Logger
+	wmu sync.Mutex // one writer for batches
+}
+
+// Open opens the index at path, or creates it when nothing is there. An empty path gives an in-memory index.
+// When the index on disk was built with another mapping version Open returns ErrMappingChanged; call Create.
+func Open(path string, opts Options) (*Index, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if path == "" {
+		return create("", log)
+	}
+	bi, err := bleve.Open(path)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		return create(path, log)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search: open %s: %w", path, err)
+	}
+	v, err := bi.GetInternal([]byte(versionKey))
+	if err != nil || string(v) != mappingVersion {
+		cerr := bi.Close()
+		return nil, errors.Join(fmt.Errorf("search: open %s: version %q, want %q: %w",
+			path, v, mappingVersion, ErrMappingChanged), err, cerr)
+	}
+	log.Debug("search index opened", "path", path)
+	return &Index{bi: bi, log: log}, nil
+}
+
+// Create removes the index at path, if there is one, and creates an empty index there with the current mapping.
+// It refuses to remove a directory that does not look like a bleve index.
+func Create(path string, opts Options) (*Index, error) {
+	if path != "" {
+		if err := removeIndex(path); err != nil {
+			return nil, err
+		}
+	}
+	return Open(path, opts)
+}
+
+// removeIndex deletes a bleve index directory, and nothing else.
+func removeIndex(path string) error {
+	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("search: %s exists and is not a bleve index; not removing it", path)
+	}
+	if err != nil {
+		return fmt.Errorf("search: remove index: %w", err)
+	}
+	if err := os.RemoveAll(path); err != nil {
+		return fmt.Errorf("search: remove index: %w", err)
+	}
+	return nil
+}
+
+func create(path string, log *slog.Logger) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	var bi bleve.Index
+	if path == "" {
+		bi, err = bleve.NewMemOnly(m)
+	} else {
+		bi, err = bleve.New(path, m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search: create %q: %w", path, err)
+	}
+	if err := bi.SetInternal([]byte(versionKey), []byte(mappingVersion)); err != nil {
+		return nil, errors.Join(fmt.Errorf("search: create %q: %w", path, err), bi.Close())
+	}
+	log.Debug("search index created", "path", path, "mapping_version", mappingVersion)
+	return &Index{bi: bi, log: log}, nil
+}
+
+// Close releases the index. The Index must not be used afterwards.
+func (ix *Index) Close() error {
+	if err := ix.bi.Close(); err != nil {
+		return fmt.Errorf("search: close: %w", err)
+	}
+	return nil
+}
+
+// Put adds or replaces documents, in batches of batchSize. On error some batches may have been applied; Put is
+// idempotent, so retrying the whole call is safe.
+func (ix *Index) Put(ctx context.Context, docs ...Doc) error {
+	for _, d := range docs {
+		if d.ID == "" {
+			return fmt.Errorf("search: put: empty id: %w", ErrInvalidDoc)
+		}
+	}
+	return ix.batches(ctx, len(docs), func(b *bleve.Batch, i int) error {
+		return b.Index(docs[i].ID, docs[i].fields())
+	})
+}
+
+// Delete removes documents by id; unknown ids are ignored.
+func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+	return ix.batches(ctx, len(ids), func(b *bleve.Batch, i int) error {
+		b.Delete(ids[i])
+		return nil
+	})
+}
+
+// batches calls add for items 0..n-1 and executes a batch every batchSize items, checking ctx between batches.
+func (ix *Index) batches(ctx context.Context, n int, add func(b *bleve.Batch, i int) error) error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	for start := 0; start < n; start += batchSize {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("search: batch: %w", err)
+		}
+		b := ix.bi.NewBatch()
+		for i := start; i < min(n, start+batchSize); i++ {
+			if err := add(b, i); err != nil {
+				return fmt.Errorf("search: batch: %w", err)
+			}
+		}
+		if err := ix.bi.Batch(b); err != nil {
+			return fmt.Errorf("search: batch: %w", err)
+		}
+	}
+	return nil
+}
+
+// Count returns the number of documents in the index, all libraries together.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("search: count: %w", err)
+	}
+	return n, nil
+}
+
+// idsPage is how many ids IDs asks bleve for at a time.
+const idsPage = 10000
+
+// IDs lists every indexed id of a library, sorted, for healing the index against the catalog at start-up.
+func (ix *Index) IDs(ctx context.Context, library string) ([]string, error) {
+	var ids []string
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(libraryQuery(library), idsPage, 0, false)
+		req.SortByCustom(search.SortOrder{&search.SortDocID{}})
+		req.Score = "none"
+		if after != nil {
+			req.SetSearchAfter(after)
+		}
+		res, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: ids: %w", err)
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < idsPage {
+			return ids, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
+
+// fields is the document bleve indexes: exactly the fields newMapping declares.
+func (d Doc) fields() map[string]any {
+	m := map[string]any{
+		fieldLibrary:  libraryKey(d.Library),
+		fieldMake:     d.Make,
+		fieldModel:    d.Model,
+		fieldLens:     d.Lens,
+		fieldFile:     d.FileName,
+		fieldFileName: d.FileName,
+	}
+	if t, ok := floating(d.Taken); ok {
+		m[fieldTaken] = t
+	}
+	if len(d.Labels) > 0 {
+		m[fieldLabels] = d.Labels
+	}
+	if len(d.Text) > 0 {
+		m[fieldText] = d.Text
+	}
+	return m
+}
+
+// libraryKey is the indexed value of a library id; the prefix keeps the default library ("") a real term.
+func libraryKey(library string) string { return "lib:" + library }
+
+// floating returns t's wall clock as a UTC time, and false when t is zero or outside the years bleve's datetime
+// field (int64 nanoseconds since 1970) can hold.
+func floating(t time.Time) (time.Time, bool) {
+	if t.IsZero() || t.Year() < 1678 || t.Year() > 2261 {
+		return time.Time{}, false
+	}
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	return time.Date(y, mo, d, h, mi, s, t.Nanosecond(), time.UTC), true
+}

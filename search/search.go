@@ -1,0 +1,202 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Page sizes of Search.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 1000
+)
+
+// Request is one search.
+type Request struct {
+	Library string // the library searched; hits of other libraries never appear
+	Query   string // what the user typed; "" lists the whole library
+	Offset  int    // hits skipped, for paging
+	Limit   int    // hits returned: 0 means DefaultLimit, more than MaxLimit means MaxLimit
+	// Now anchors relative dates ("last year", "어제"); zero means time.Now(). Its location is the user's.
+	Now time.Time
+}
+
+// Result is the answer to a Request.
+type Result struct {
+	Total  int    // number of matching photos in the library, all pages
+	Hits   []Hit  // the requested page, newest first
+	Parsed Parsed // how the query was understood
+}
+
+// Hit is one matching photo.
+type Hit struct {
+	ID    string
+	Taken time.Time // floating wall clock (UTC value); zero when unknown
+	Score float64   // how well the words matched (0 when the query has no words); does not affect the order
+	Why   []string  // what matched, e.g. "date:2015-08", "camera:canon", "file:img_1234", "label:dog"
+}
+
+// Search parses req.Query, runs it in req.Library, and returns hits newest first (by Taken; unknown dates last),
+// ties by id. An empty query returns every photo of the library, newest first.
+func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
+	now := req.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	p := Parse(req.Query, now)
+	res := Result{Parsed: p}
+	if p.Empty() {
+		return res, nil
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	br := bleve.NewSearchRequestOptions(buildQuery(req.Library, p), limit, max(req.Offset, 0), false)
+	br.SortByCustom(newestFirst())
+	if len(p.Terms) == 0 {
+		br.Score = "none"
+	} else {
+		br.IncludeLocations = true
+	}
+	sr, err := ix.bi.SearchInContext(ctx, br)
+	if err != nil {
+		return res, fmt.Errorf("search: %q: %w", req.Query, err)
+	}
+	res.Total = int(sr.Total)
+	words := ix.queryParts(p.Terms)
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, Hit{ID: h.ID, Taken: sortTime(h), Score: h.Score, Why: why(p, words, h)})
+	}
+	return res, nil
+}
+
+// newestFirst orders by capture time descending, unknown dates last, then by id.
+func newestFirst() bsearch.SortOrder {
+	return bsearch.SortOrder{
+		&bsearch.SortField{Field: fieldTaken, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
+		&bsearch.SortDocID{},
+	}
+}
+
+// sortTime decodes the capture time from a hit's first sort value.
+func sortTime(h *bsearch.DocumentMatch) time.Time {
+	if len(h.DecodedSort) == 0 {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, h.DecodedSort[0])
+	if err != nil {
+		return time.Time{} // a missing value sorts as a sentinel term, not a time
+	}
+	return t
+}
+
+// libraryQuery matches every document of one library.
+func libraryQuery(library string) query.Query {
+	q := bleve.NewTermQuery(libraryKey(library))
+	q.SetField(fieldLibrary)
+	return q
+}
+
+// buildQuery is the bleve query of a parsed query: library AND date range AND every word.
+func buildQuery(library string, p Parsed) query.Query {
+	must := []query.Query{libraryQuery(library)}
+	if p.HasDate() {
+		must = append(must, dateQuery(p.From, p.To))
+	}
+	for _, t := range p.Terms {
+		must = append(must, wordQuery(t))
+	}
+	if len(must) == 1 {
+		return must[0]
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+// dateQuery is [from, to) on the capture time; a zero end is open.
+func dateQuery(from, to time.Time) query.Query {
+	incl, excl := true, false
+	q := bleve.NewDateRangeInclusiveQuery(from, to, &incl, &excl)
+	q.SetField(fieldTaken)
+	return q
+}
+
+// wordQuery matches one query word in any text field: all of its analysed parts must occur in the same field.
+func wordQuery(word string) query.Query {
+	var alts []query.Query
+	for _, f := range textFields() {
+		if f.field == fieldFileName {
+			q := bleve.NewTermQuery(word)
+			q.SetField(f.field)
+			alts = append(alts, q)
+			continue
+		}
+		q := bleve.NewMatchQuery(word)
+		q.SetField(f.field)
+		q.SetOperator(query.MatchQueryOperatorAnd)
+		alts = append(alts, q)
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// queryParts analyses each query word with each field's analyzer, for explaining matches.
+func (ix *Index) queryParts(terms []string) map[string]map[string][]string {
+	out := make(map[string]map[string][]string, len(terms))
+	m := ix.bi.Mapping()
+	for _, t := range terms {
+		out[t] = map[string][]string{}
+		for _, f := range textFields() {
+			out[t][f.field] = []string{t}
+			if a := m.AnalyzerNamed(m.AnalyzerNameForPath(f.field)); a != nil && f.field != fieldFileName {
+				out[t][f.field] = tokenTerms(a.Analyze([]byte(t)))
+			}
+		}
+	}
+	return out
+}
+
+func tokenTerms(ts analysis.TokenStream) []string {
+	out := make([]string, 0, len(ts))
+	for _, tok := range ts {
+		out = append(out, string(tok.Term))
+	}
+	return out
+}
+
+// why lists what made h match: the date filter, then each word with the kind of field it was found in.
+func why(p Parsed, parts map[string]map[string][]string, h *bsearch.DocumentMatch) []string {
+	var out []string
+	if p.HasDate() {
+		out = append(out, "date:"+p.Date)
+	}
+	for _, t := range p.Terms {
+		for _, f := range textFields() {
+			locs := h.Locations[f.field]
+			if locs == nil || !allIn(parts[t][f.field], locs) {
+				continue
+			}
+			if r := f.kind + ":" + t; !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+func allIn(terms []string, locs bsearch.TermLocationMap) bool {
+	for _, t := range terms {
+		if _, ok := locs[strings.ToLower(t)]; !ok {
+			return false
+		}
+	}
+	return len(terms) > 0
+}

@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"sajin/ingest"
+	"sajin/ingest/blob"
+	"sajin/ingest/catalog"
+	"sajin/search"
+)
+
+var (
+	errInternal   = errors.New("internal error")
+	errBadRequest = errors.New("bad request")
+)
+
+// apiError is the body of every error answer: {"error": {"code": "...", "message": "..."}}.
+type apiError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// writeError is the one place errors become HTTP statuses.
+func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
+	status, code := http.StatusInternalServerError, "internal"
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, blob.ErrBadName):
+		status, code = http.StatusNotFound, "not_found"
+	case errors.As(err, &maxErr), errors.Is(err, blob.ErrTooLarge):
+		status, code = http.StatusRequestEntityTooLarge, "too_large"
+	case errors.Is(err, ingest.ErrRejected):
+		status, code = http.StatusUnprocessableEntity, "rejected"
+	case errors.Is(err, errBadRequest):
+		status, code = http.StatusBadRequest, "bad_request"
+	}
+	msg := err.Error()
+	if status == http.StatusInternalServerError {
+		log.Error("request failed", "err", err)
+		msg = "internal error; the server log has the details"
+	}
+	var body apiError
+	body.Error.Code, body.Error.Message = code, msg
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// upload takes one photo from the multipart field "file", streaming it to the pipeline without buffering it
+// in memory: 201 with its record, 200 with the existing record for a duplicate, 422 with the reason for a file
+// that is not a usable photo, 413 for one over the size limit.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxUploadBytes)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		writeError(w, s.opts.Logger, fmt.Errorf("%w: expected multipart/form-data with a field \"file\"", errBadRequest))
+		return
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			writeError(w, s.opts.Logger, fmt.Errorf("%w: no field \"file\" in the form", errBadRequest))
+			return
+		}
+		if err != nil {
+			writeError(w, s.opts.Logger, uploadErr(err))
+			return
+		}
+		if part.FormName() != "file" {
+			part.Close()
+			continue
+		}
+		modTime := time.Now()
+		if ms, err := strconv.ParseInt(r.URL.Query().Get("mtime"), 10, 64); err == nil && ms > 0 {
+			modTime = time.UnixMilli(ms) // the browser's File.lastModified, a better fallback than now
+		}
+		photo, status, err := s.deps.Importer.Add(r.Context(), ingest.Source{
+			Library: s.opts.Library, Name: filepath.Base(part.FileName()), Path: "upload", ModTime: modTime, Body: part,
+		})
+		part.Close()
+		if err != nil {
+			writeError(w, s.opts.Logger, uploadErr(err))
+			return
+		}
+		code := http.StatusCreated
+		if status == ingest.Duplicate {
+			code = http.StatusOK
+		}
+		writeJSON(w, code, s.record(r, photo))
+		return
+	}
+}
+
+// uploadErr turns a body that broke off or ran over the limit into the right client error.
+func uploadErr(err error) error {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
+		return fmt.Errorf("%w: upload incomplete: %v", errBadRequest, err)
+	}
+	return err
+}
+
+func (s *Server) record(r *http.Request, p *catalog.Photo) ingest.Record {
+	thumbs := map[string]string{}
+	for _, spec := range s.thumbSpecs() {
+		thumbs[spec] = "/api/photos/" + p.ID + "/thumb/" + spec
+	}
+	stages, err := s.deps.Catalog.Stages(r.Context(), p.Library, p.ID)
+	if err != nil {
+		s.opts.Logger.Warn("read stages", "photo", p.ID, "err", err)
+	}
+	return ingest.NewRecord(p, thumbs, stages)
+}
+
+func (s *Server) thumbSpecs() []string {
+	if len(s.opts.ThumbSpecs) > 0 {
+		return s.opts.ThumbSpecs
+	}
+	return []string{"tile", "fit720", "fit2048"}
+}
+
+func (s *Server) photo(w http.ResponseWriter, r *http.Request) {
+	p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, r.PathValue("id"))
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.record(r, p))
+}
+
+// list answers a page of the library, newest first: {"total", "photos": [records]}.
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	offset, limit := paging(r)
+	photos, err := s.deps.Catalog.List(r.Context(), s.opts.Library, offset, limit)
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	total, err := s.deps.Catalog.Count(r.Context(), s.opts.Library)
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	out := struct {
+		Total  int             `json:"total"`
+		Photos []ingest.Record `json:"photos"`
+	}{Total: total, Photos: []ingest.Record{}}
+	for _, p := range photos {
+		out.Photos = append(out.Photos, s.record(r, p))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func paging(r *http.Request) (offset, limit int) {
+	limit = 100
+	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > 0 {
+		limit = min(n, 1000)
+	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("offset")); err == nil && n > 0 {
+		offset = n
+	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
+		offset = (n - 1) * limit
+	}
+	return offset, limit
+}
+
+// search answers {"total", "results": [{"id","taken_at","file_name","why","thumb"}]}, newest first.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	offset, limit := paging(r)
+	if r.URL.Query().Get("limit") == "" {
+		limit = 50
+	}
+	res, err := s.deps.Searcher.Search(r.Context(), search.Request{
+		Library: s.opts.Library, Query: r.URL.Query().Get("q"), Offset: offset, Limit: limit,
+	})
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	type result struct {
+		ID       string   `json:"id"`
+		TakenAt  string   `json:"taken_at"`
+		FileName string   `json:"file_name"`
+		Why      []string `json:"why"`
+		Thumb    string   `json:"thumb"`
+	}
+	out := struct {
+		Total   int      `json:"total"`
+		Results []result `json:"results"`
+	}{Total: res.Total, Results: []result{}}
+	for _, h := range res.Hits {
+		item := result{ID: h.ID, Why: h.Why, Thumb: "/api/photos/" + h.ID + "/thumb/tile"}
+		if p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, h.ID); err == nil {
+			item.FileName = p.FileName
+			if t, off, ok := p.Taken(); ok {
+				item.TakenAt = ingest.FormatTaken(t, off)
+			}
+		}
+		out.Results = append(out.Results, item)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// thumb serves a thumbnail file. Thumbnails are named by content hash and version, so they never change:
+// clients may cache them for a year.
+func (s *Server) thumb(w http.ResponseWriter, r *http.Request) {
+	p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, r.PathValue("id"))
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	path, err := s.deps.Files.ThumbPath(p.SHA256, r.PathValue("size"))
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Type", "image/jpeg")
+	http.ServeFile(w, r, path)
+}
+
+// original serves the stored original, as a download named as it was imported.
+func (s *Server) original(w http.ResponseWriter, r *http.Request) {
+	p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, r.PathValue("id"))
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	path, err := s.deps.Files.OriginalPath(p.SHA256, p.Ext)
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	w.Header().Set("Content-Type", p.MIME)
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": p.FileName}))
+	http.ServeFile(w, r, path)
+}

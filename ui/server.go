@@ -1,0 +1,124 @@
+// Package ui is Sajin's HTTP face: the JSON API and the web app embedded in the binary.
+//
+// Handlers are thin: they parse the request, call the ingest pipeline, the catalog or the search index through
+// the small interfaces declared here, and write JSON. One function (writeError) maps errors to HTTP statuses.
+// Every handler recovers from panics, so whatever a client sends, the server keeps serving.
+package ui
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"sajin/ingest"
+	"sajin/ingest/catalog"
+	"sajin/search"
+)
+
+//go:embed web
+var webFS embed.FS
+
+// Importer takes uploaded files into the library.
+type Importer interface {
+	Add(ctx context.Context, src ingest.Source) (*catalog.Photo, ingest.Status, error)
+}
+
+// Catalog reads photo records.
+type Catalog interface {
+	Get(ctx context.Context, library, id string) (*catalog.Photo, error)
+	List(ctx context.Context, library string, offset, limit int) ([]*catalog.Photo, error)
+	Count(ctx context.Context, library string) (int, error)
+	Stages(ctx context.Context, library, id string) ([]catalog.StageState, error)
+}
+
+// Searcher answers search queries.
+type Searcher interface {
+	Search(ctx context.Context, req search.Request) (search.Result, error)
+}
+
+// Files locates originals and thumbnails on disk.
+type Files interface {
+	OriginalPath(sum, ext string) (string, error)
+	ThumbPath(sum, spec string) (string, error)
+}
+
+// Deps are the parts of Sajin the server uses.
+type Deps struct {
+	Importer Importer
+	Catalog  Catalog
+	Searcher Searcher
+	Files    Files
+}
+
+// Options configures the server; zero values are sensible defaults.
+type Options struct {
+	Logger         *slog.Logger
+	MaxUploadBytes int64  // whole request body of one upload; default ingest.DefaultMaxBytes + 1 MiB
+	Library        string // the library served until accounts exist; default catalog.DefaultLibrary
+	WebDir         string // serve the web app from this folder instead of the embedded copy (front-end work)
+	ThumbSpecs     []string
+}
+
+// Server is the HTTP handler of Sajin.
+type Server struct {
+	deps Deps
+	opts Options
+	mux  *http.ServeMux
+}
+
+// New returns the server's handler.
+func New(deps Deps, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = ingest.DefaultMaxBytes + 1<<20
+	}
+	if opts.Library == "" {
+		opts.Library = catalog.DefaultLibrary
+	}
+	s := &Server{deps: deps, opts: opts, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("POST /api/photos", s.upload)
+	s.mux.HandleFunc("GET /api/photos", s.list)
+	s.mux.HandleFunc("GET /api/photos/{id}", s.photo)
+	s.mux.HandleFunc("GET /api/photos/{id}/thumb/{size}", s.thumb)
+	s.mux.HandleFunc("GET /api/photos/{id}/original", s.original)
+	s.mux.HandleFunc("GET /api/search", s.search)
+	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	var web fs.FS
+	if s.opts.WebDir != "" {
+		web = os.DirFS(s.opts.WebDir)
+	} else {
+		web, _ = fs.Sub(webFS, "web")
+	}
+	s.mux.Handle("GET /", http.FileServerFS(web))
+}
+
+// ServeHTTP serves one request, recovering from panics so that one bad request never stops the server.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.opts.Logger.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+			writeError(w, s.opts.Logger, errInternal)
+		}
+	}()
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	s.mux.ServeHTTP(w, r)
+	s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path, "took", time.Since(start))
+}
