@@ -99,8 +99,9 @@ func (f fields) text(name goexif.FieldName) string {
 	if tag == nil {
 		return ""
 	}
-	s, _ := tag.StringVal()
-	return cleanText(s)
+	// Read the raw bytes: some writers put a NUL before the text, which goexif's value
+	// stops at.
+	return cleanText(string(bytes.Trim(tag.Val, "\x00")))
 }
 
 // int returns the first value of an integer field.

@@ -122,11 +122,18 @@ func (t *tiffData) ifd(off uint32, kind ifdKind) (nextPos int, ok bool) {
 		t.missing("IFD at offset %d runs past the end", off)
 		return 0, false
 	}
-	if t.overlaps(start, end) {
+	// The span is what repair may rewrite: the entries, and the next-IFD field of the chain's
+	// IFDs. A sub-IFD's next field is read but ignored, and some cameras place the following
+	// IFD over it, so it may be shared.
+	span := [2]int{start, end}
+	if kind != kindIFD0 && kind != kindIFD1 {
+		span[1] -= 4
+	}
+	if t.overlaps(span[0], span[1]) {
 		t.note("IFD at offset %d overlaps another", off)
 		return 0, false
 	}
-	t.spans = append(t.spans, [2]int{start, end})
+	t.spans = append(t.spans, span)
 	for i := range n {
 		t.entry(start+2+12*i, kind)
 	}
@@ -141,11 +148,11 @@ func (t *tiffData) entry(pos int, kind ifdKind) {
 	count := t.order.Uint32(b[pos+4:])
 	size := uint64(typeSize(typ)) * uint64(count)
 	switch {
-	case size == 0 || count == 1<<32-1:
+	case size == 0:
 		// Unknown type or empty value: goexif would reject the whole IFD.
 		t.neutralise(pos)
 		return
-	case size > 1<<32-1:
+	case size > 1<<32-1 || count == 1<<32-1:
 		t.note("tag %#04x claims %d values of type %d", tag, count, typ)
 		t.neutralise(pos)
 		return

@@ -79,7 +79,17 @@ func (m *Maker) Probe(r io.Reader) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	info, err := m.config(f, br)
+	var hr io.Reader = br
+	if f.name == "tiff" {
+		// TIFF needs random access: without an io.ReaderAt its decoder
+		// buffers in 10 MB steps towards whatever offset the header names.
+		data, err := m.readAll(br)
+		if err != nil {
+			return Info{}, err
+		}
+		hr = bytes.NewReader(data)
+	}
+	info, err := m.config(f, hr)
 	if cr.exceeded() {
 		return Info{}, cr.errTooLarge()
 	}
@@ -163,6 +173,11 @@ func classify(name string, err error) error {
 		pngErr  png.UnsupportedError
 		tiffErr tiff.UnsupportedError
 	)
+	if errors.As(err, &pngErr) && pngErr == "dimension overflow" {
+		// Go's PNG decoder refuses sizes whose buffer would overflow an int
+		// before our pixel check sees them.
+		return fmt.Errorf("%w: %s: %w", ErrTooLarge, name, err)
+	}
 	if errors.As(err, &jpegErr) || errors.As(err, &pngErr) || errors.As(err, &tiffErr) ||
 		errors.Is(err, bmp.ErrUnsupported) {
 		return fmt.Errorf("%w: %s: %w", ErrUnsupported, name, err)

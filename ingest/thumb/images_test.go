@@ -146,12 +146,14 @@ func hugeGIF(sw, sh, fw, fh uint16) []byte {
 }
 
 // hugeJPEG returns the start of a baseline JPEG whose SOF0 declares w x h
-// 3-component pixels, followed by an end marker.
+// 3-component pixels, followed by a scan header (DecodeConfig reads up to it)
+// with no Huffman tables and no data, and an end marker.
 func hugeJPEG(w, h uint16) []byte {
 	out := []byte{0xff, 0xd8, 0xff, 0xc0, 0, 17, 8}
 	out = binary.BigEndian.AppendUint16(out, h)
 	out = binary.BigEndian.AppendUint16(out, w)
 	out = append(out, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1)
+	out = append(out, 0xff, 0xda, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0)
 	return append(out, 0xff, 0xd9)
 }
 

@@ -1,0 +1,313 @@
+package main
+
+// End-to-end tests of the real binary: build it once, run it as a user would (import, show, search, serve),
+// kill it in the middle of an import, feed it hostile files.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"sajin/ingest/exif/exiftest"
+	"sajin/internal/hostile"
+)
+
+var sajinBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sajin-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sajinBin = filepath.Join(dir, "sajin")
+	out, err := exec.Command("go", "build", "-o", sajinBin, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build sajin: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// sajin runs the binary and returns its stdout; it fails the test when the command fails.
+func sajin(t *testing.T, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(sajinBin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Env = append(os.Environ(), "SAJIN_DATA=") // only --data decides
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sajin %s: %v\nstderr: %s", strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}
+
+func fixtures(t *testing.T) string {
+	t.Helper()
+	dir, _ := filepath.Abs("../../testdata/fixtures")
+	if _, err := os.Stat(filepath.Join(dir, "messi5.jpg")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("fixtures missing (run scripts/fixtures.sh): %v", err)
+		}
+		t.Skip("fixtures missing: run scripts/fixtures.sh")
+	}
+	return dir
+}
+
+// photo writes a distinct JPEG with the given EXIF into dir/name.
+func photo(t *testing.T, dir, name string, seed uint64, tags exiftest.Tags, w, h int) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(seed, 1))
+	base := color.RGBA{uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256)), 255}
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{base.R + uint8(x/8), base.G + uint8(y/8), base.B + uint8(r.IntN(16)), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	data := exiftest.InsertAPP1(buf.Bytes(), exiftest.APP1(tags))
+	path := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func importLines(t *testing.T, out []byte) []importLine {
+	t.Helper()
+	var lines []importLine
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		var l importLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("import --json line %q: %v", sc.Text(), err)
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+type searchAnswer struct {
+	Total   int `json:"total"`
+	Results []struct {
+		ID       string `json:"id"`
+		TakenAt  string `json:"taken_at"`
+		FileName string `json:"file_name"`
+	} `json:"results"`
+}
+
+func searchIDs(t *testing.T, data, q string) searchAnswer {
+	t.Helper()
+	var a searchAnswer
+	if err := json.Unmarshal(sajin(t, "search", "--data", data, "--json", q), &a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestImportShowSearch(t *testing.T) {
+	src := t.TempDir()
+	data := t.TempDir()
+	photo(t, src, "trip/IMG_0001.JPG", 1, exiftest.Tags{
+		DateTimeOriginal: "2015:08:03 08:15:00", OffsetTimeOriginal: "+09:00", Make: "Canon", Model: "Canon EOS 5D Mark III",
+		LensModel: "EF24-105mm f/4L IS USM", Orientation: 6, GPS: &exiftest.GPS{Lat: 37.5665, Lon: 126.9780},
+	}, 300, 200)
+	photo(t, src, "trip/DSC_0002.JPG", 2, exiftest.Tags{DateTimeOriginal: "2015:08:20 18:00:00", Make: "NIKON CORPORATION", Model: "NIKON D750"}, 200, 150)
+	photo(t, src, "phone/KakaoTalk_20190101_120000123.jpg", 3, exiftest.Tags{}, 120, 90)
+	photo(t, src, "phone/IMG_20161224_200000.jpg", 4, exiftest.Tags{Make: "Apple", Model: "iPhone 7"}, 120, 90)
+	os.WriteFile(filepath.Join(src, "notes.txt"), []byte("not a photo"), 0o644)
+	os.WriteFile(filepath.Join(src, "phone", "broken.jpg"), []byte("\xff\xd8\xff\xe0garbage"), 0o644)
+
+	lines := importLines(t, sajin(t, "import", "--data", data, "--json", src))
+	byName := map[string]importLine{}
+	for _, l := range lines {
+		byName[filepath.Base(l.Path)] = l
+	}
+	if len(lines) != 5 || byName["broken.jpg"].Status != "rejected" || byName["broken.jpg"].Error == "" {
+		t.Fatalf("import lines = %+v; want 4 imported and broken.jpg rejected with a reason", lines)
+	}
+	id := byName["IMG_0001.JPG"].ID
+
+	var rec map[string]any
+	if err := json.Unmarshal(sajin(t, "show", "--data", data, "--json", id), &rec); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"id": id, "mime": "image/jpeg", "width": 200.0, "height": 300.0, "orientation": 6.0,
+		"taken_at": "2015-08-03T08:15:00+09:00", "taken_at_source": "exif", "make": "Canon",
+		"model": "Canon EOS 5D Mark III", "lens": "EF24-105mm f/4L IS USM",
+	}
+	for k, v := range want {
+		if rec[k] != v {
+			t.Errorf("show %s = %v, want %v", k, rec[k], v)
+		}
+	}
+	if gps, _ := rec["gps"].(map[string]any); gps == nil || fmt.Sprintf("%.4f,%.4f", gps["lat"], gps["lon"]) != "37.5665,126.9780" {
+		t.Errorf("show gps = %v", rec["gps"])
+	}
+	if labels, ok := rec["labels"].([]any); !ok || len(labels) != 0 {
+		t.Errorf("show labels = %v, want []", rec["labels"])
+	}
+	if th, _ := rec["thumbs"].(map[string]any); len(th) != 3 {
+		t.Errorf("show thumbs = %v, want three", rec["thumbs"])
+	}
+
+	queries := []struct {
+		q    string
+		want []string // file names, newest first
+	}{
+		{"2015", []string{"DSC_0002.JPG", "IMG_0001.JPG"}},
+		{"2015-08", []string{"DSC_0002.JPG", "IMG_0001.JPG"}},
+		{"2015-08-03", []string{"IMG_0001.JPG"}},
+		{"august 2015", []string{"DSC_0002.JPG", "IMG_0001.JPG"}},
+		{"2015년 8월", []string{"DSC_0002.JPG", "IMG_0001.JPG"}},
+		{"canon", []string{"IMG_0001.JPG"}},
+		{"nikon d750", []string{"DSC_0002.JPG"}},
+		{"iphone", []string{"IMG_20161224_200000.jpg"}},
+		{"2019", []string{"KakaoTalk_20190101_120000123.jpg"}},
+		{"IMG_0001", []string{"IMG_0001.JPG"}},
+		{"", []string{"KakaoTalk_20190101_120000123.jpg", "IMG_20161224_200000.jpg", "DSC_0002.JPG", "IMG_0001.JPG"}},
+	}
+	for _, c := range queries {
+		a := searchIDs(t, data, c.q)
+		var got []string
+		for _, r := range a.Results {
+			got = append(got, r.FileName)
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") || a.Total != len(c.want) {
+			t.Errorf("search %q = %v (total %d), want %v", c.q, got, a.Total, c.want)
+		}
+	}
+
+	// Importing again finds everything already there.
+	again := importLines(t, sajin(t, "import", "--data", data, "--json", src))
+	for _, l := range again {
+		if l.Status == "imported" {
+			t.Errorf("second import imported %s again", l.Path)
+		}
+	}
+}
+
+func TestImportRealPhotos(t *testing.T) {
+	dir := fixtures(t)
+	data := t.TempDir()
+	lines := importLines(t, sajin(t, "import", "--data", data, "--json", dir))
+	for _, l := range lines {
+		if l.Status != "imported" {
+			t.Errorf("%s: %s %s", l.Path, l.Status, l.Error)
+		}
+	}
+	if a := searchIDs(t, data, "messi5"); a.Total != 1 {
+		t.Errorf("search messi5 = %d results, want 1", a.Total)
+	}
+}
+
+// TestImportKilledAndResumed kills an import in the middle with SIGKILL, runs it again, and checks that every
+// photo is in the library exactly once, fully processed, with nothing left over.
+func TestImportKilledAndResumed(t *testing.T) {
+	src := t.TempDir()
+	data := t.TempDir()
+	const n = 40
+	for i := range n {
+		photo(t, src, fmt.Sprintf("p%03d.jpg", i), uint64(100+i), exiftest.Tags{
+			DateTimeOriginal: fmt.Sprintf("2018:%02d:%02d 10:00:00", 1+i%12, 1+i%28),
+		}, 1600, 1200)
+	}
+	cmd := exec.Command(sajinBin, "import", "--data", data, "--json", "--workers", "2", src)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	seen := 0
+	for sc.Scan() {
+		if seen++; seen == 8 {
+			cmd.Process.Signal(syscall.SIGKILL)
+			break
+		}
+	}
+	cmd.Wait()
+	if seen < 8 {
+		t.Fatalf("import finished before it could be killed (%d lines)", seen)
+	}
+
+	lines := importLines(t, sajin(t, "import", "--data", data, "--json", src))
+	counts := map[string]int{}
+	for _, l := range lines {
+		counts[l.Status]++
+	}
+	if counts["imported"]+counts["duplicate"] != n || counts["duplicate"] < 8 {
+		t.Errorf("resumed import: %v; want %d in total, at least 8 already there", counts, n)
+	}
+	if a := searchIDs(t, data, ""); a.Total != n {
+		t.Errorf("library holds %d photos, want %d", a.Total, n)
+	}
+	origs, _ := filepath.Glob(filepath.Join(data, "originals", "*", "*", "*"))
+	tmp, _ := filepath.Glob(filepath.Join(data, "tmp", "*"))
+	if len(origs) != n || len(tmp) != 0 {
+		t.Errorf("%d originals and %d temporary files, want %d and 0", len(origs), len(tmp), n)
+	}
+}
+
+// TestHostileFilesBoundedMemory imports decompression bombs, truncated and looping files and checks each is
+// rejected with a reason while the process's peak memory stays small.
+func TestHostileFilesBoundedMemory(t *testing.T) {
+	src := t.TempDir()
+	data := t.TempDir()
+	good := exiftest.JPEG(exiftest.Gray(400, 300), exiftest.Tags{Model: "ok"})
+	files := map[string][]byte{
+		"zero.jpg":      nil,
+		"truncated.jpg": good[:len(good)/2],
+		"bomb.png":      hostile.PNGBomb(100000, 100000),
+		"wide.png":      hostile.PNGBomb(1<<30, 1),
+		"loop.jpg":      exiftest.JPEG(nil, exiftest.Tags{LoopIFD: true, Model: "loop"}),
+		"selfref.jpg":   exiftest.JPEG(nil, exiftest.Tags{IFD0: []exiftest.Entry{exiftest.Long(0x8769, exiftest.IFD0Offset)}}),
+		"random.jpg":    bytes.Repeat([]byte{0xff, 0xd8, 0xff, 0x00, 0x13}, 5000),
+	}
+	for name, b := range files {
+		os.WriteFile(filepath.Join(src, name), b, 0o644)
+	}
+	cmd := exec.Command(sajinBin, "import", "--data", data, "--json", src)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	for _, l := range importLines(t, out) {
+		t.Logf("%s: %s %s", filepath.Base(l.Path), l.Status, l.Error)
+		if filepath.Base(l.Path) == "selfref.jpg" {
+			continue // its pixels are fine; only its EXIF pointer is odd, and it must not hurt
+		}
+		if l.Status != "rejected" || l.Error == "" {
+			t.Errorf("%s: %s, want rejected with a reason", l.Path, l.Status)
+		}
+	}
+	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+	t.Logf("peak RSS %d MiB", rss/1024)
+	if rss > 300*1024 {
+		t.Errorf("peak RSS %d MiB, want under 300 MiB", rss/1024)
+	}
+}

@@ -1,0 +1,199 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// d parses a test date "2006-01-02"; "" is the zero time (an open end).
+func d(t *testing.T, s string) time.Time {
+	t.Helper()
+	if s == "" {
+		return time.Time{}
+	}
+	v, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		t.Fatalf("bad test date %q", s)
+	}
+	return v
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in       string
+		date     string // Parsed.Date
+		from, to string // [from, to)
+		terms    []string
+	}{
+		// English and numeric absolute dates.
+		{"2015", "2015", "2015-01-01", "2016-01-01", nil},
+		{"2015-08", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"2015/8", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"2015-08-03", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"2015/08/03", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"2015.08.03.", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"20150803", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"august 2015", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"Aug 2015", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"aug. 2015", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"sept 2015", "2015-09", "2015-09-01", "2015-10-01", nil},
+		{"2015 december", "2015-12", "2015-12-01", "2016-01-01", nil},
+		{"3 august 2015", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"august 3, 2015", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"August 3rd 2015", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"1st jan 2000", "2000-01-01", "2000-01-01", "2000-01-02", nil},
+		{"feb 29 2016", "2016-02-29", "2016-02-29", "2016-03-01", nil},
+		// Korean absolute dates.
+		{"2015년", "2015", "2015-01-01", "2016-01-01", nil},
+		{"2015년도", "2015", "2015-01-01", "2016-01-01", nil},
+		{"2015년 8월", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"2015년8월", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"2015년 8월 3일", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"2015년8월3일", "2015-08-03", "2015-08-03", "2015-08-04", nil},
+		{"2015년 13월", "2015", "2015-01-01", "2016-01-01", []string{"13월"}},
+		// Relative to Wednesday 2026-11-25 12:00.
+		{"last year", "2025", "2025-01-01", "2026-01-01", nil},
+		{"작년", "2025", "2025-01-01", "2026-01-01", nil},
+		{"지난해", "2025", "2025-01-01", "2026-01-01", nil},
+		{"재작년", "2024", "2024-01-01", "2025-01-01", nil},
+		{"this year", "2026", "2026-01-01", "2027-01-01", nil},
+		{"올해", "2026", "2026-01-01", "2027-01-01", nil},
+		{"yesterday", "2026-11-24", "2026-11-24", "2026-11-25", nil},
+		{"어제", "2026-11-24", "2026-11-24", "2026-11-25", nil},
+		{"그저께", "2026-11-23", "2026-11-23", "2026-11-24", nil},
+		{"today", "2026-11-25", "2026-11-25", "2026-11-26", nil},
+		{"오늘", "2026-11-25", "2026-11-25", "2026-11-26", nil},
+		{"this week", "2026-11-23..2026-11-29", "2026-11-23", "2026-11-30", nil},
+		{"지난주", "2026-11-16..2026-11-22", "2026-11-16", "2026-11-23", nil},
+		{"지난 주", "2026-11-16..2026-11-22", "2026-11-16", "2026-11-23", nil},
+		{"last month", "2026-10", "2026-10-01", "2026-11-01", nil},
+		{"이번 달", "2026-11", "2026-11-01", "2026-12-01", nil},
+		// Ranges and open ranges.
+		{"2015-2017", "2015..2017", "2015-01-01", "2018-01-01", nil},
+		{"2015~2017", "2015..2017", "2015-01-01", "2018-01-01", nil},
+		{"2015 - 2017", "2015..2017", "2015-01-01", "2018-01-01", nil},
+		{"2015 to 2017", "2015..2017", "2015-01-01", "2018-01-01", nil},
+		{"from 2015-08 to 2016", "2015-08..2016-12", "2015-08-01", "2017-01-01", nil},
+		{"between 2015 and 2017", "2015..2017", "2015-01-01", "2018-01-01", nil},
+		{"2015년부터 2017년까지", "2015..2017", "2015-01-01", "2018-01-01", nil},
+		{"2015년~2017년", "2015..2017", "2015-01-01", "2018-01-01", nil},
+		{"before 2010", "..2009", "", "2010-01-01", nil},
+		{"after 2019", "2020..", "2020-01-01", "", nil},
+		{"since 2019", "2019..", "2019-01-01", "", nil},
+		{"until august 2015", "..2015-08", "", "2015-09-01", nil},
+		{"2010년 이전", "..2010", "", "2011-01-01", nil},
+		{"2010년 전", "..2009", "", "2010-01-01", nil},
+		{"2019년 이후", "2019..", "2019-01-01", "", nil},
+		{"2019년 후", "2020..", "2020-01-01", "", nil},
+		{"작년부터", "2025..", "2025-01-01", "", nil},
+		{"2015년까지", "..2015", "", "2016-01-01", nil},
+		{"before yesterday", "..2026-11-23", "", "2026-11-24", nil},
+		// Several dates intersect.
+		{"2015 august 2015", "2015-08", "2015-08-01", "2015-09-01", nil},
+		{"2015 2016", "none", "2016-01-01", "2016-01-01", nil},
+		{"after 2010 before 2012", "2011", "2011-01-01", "2012-01-01", nil},
+		// Words, fillers, and things that look like dates but are not.
+		{"", "", "", "", nil},
+		{"canon", "", "", "", []string{"canon"}},
+		{"Nikon D750", "", "", "", []string{"nikon", "d750"}},
+		{"IMG_1234.JPG", "", "", "", []string{"img_1234.jpg"}},
+		{"1234", "", "", "", []string{"1234"}},
+		{"img_20150803_081500.jpg", "", "", "", []string{"img_20150803_081500.jpg"}},
+		{"2015-13", "", "", "", []string{"2015-13"}},
+		{"20151301", "", "", "", []string{"20151301"}},
+		{"feb 30 2016", "2016", "2016-01-01", "2017-01-01", []string{"feb", "30"}},
+		{"august", "", "", "", []string{"august"}},
+		{"canon 2015", "2015", "2015-01-01", "2016-01-01", []string{"canon"}},
+		{"photos of dogs from last year", "2025", "2025-01-01", "2026-01-01", []string{"dogs"}},
+		{"작년에 찍은 강아지 사진", "2025", "2025-01-01", "2026-01-01", []string{"강아지"}},
+		{"2015년 8월에 제주도", "2015-08", "2015-08-01", "2015-09-01", []string{"제주도"}},
+		{"canon canon , ; -", "", "", "", []string{"canon"}},
+		{"before canon", "", "", "", []string{"before", "canon"}},
+		{"last", "", "", "", []string{"last"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			p := Parse(tt.in, testNow)
+			from, to := d(t, tt.from), d(t, tt.to)
+			if p.Date != tt.date || !p.From.Equal(from) || !p.To.Equal(to) || !slices.Equal(p.Terms, tt.terms) {
+				t.Errorf("Parse(%q) = %q [%v, %v) %q, want %q [%v, %v) %q", tt.in,
+					p.Date, p.From, p.To, p.Terms, tt.date, from, to, tt.terms)
+			}
+		})
+	}
+}
+
+func TestParseIgnored(t *testing.T) {
+	p := Parse("show me photos from 2015년 8월에 찍은 사진", testNow)
+	want := []string{"show", "me", "photos", "from", "에", "찍은", "사진"}
+	if !slices.Equal(p.Ignored, want) || p.Terms != nil {
+		t.Errorf("Ignored = %q, Terms = %q; want %q, none", p.Ignored, p.Terms, want)
+	}
+}
+
+func TestParseNowLocation(t *testing.T) {
+	// 2026-11-25 23:30 in Seoul is still the 25th there although it is the 25th 14:30 in UTC; and 00:30 on the
+	// 26th in Seoul makes "yesterday" the 25th.
+	seoul := time.FixedZone("KST", 9*3600)
+	now := time.Date(2026, 11, 26, 0, 30, 0, 0, seoul)
+	if got := Parse("어제", now).Date; got != "2026-11-25" {
+		t.Errorf("Parse(어제) at %v = %q, want 2026-11-25", now, got)
+	}
+}
+
+func TestSpanLabel(t *testing.T) {
+	tests := []struct {
+		from, to, want string
+	}{
+		{"2015-01-01", "2016-01-01", "2015"},
+		{"2015-08-01", "2015-09-01", "2015-08"},
+		{"2015-08-03", "2015-08-04", "2015-08-03"},
+		{"2015-01-01", "2018-01-01", "2015..2017"},
+		{"2015-08-03", "2015-08-10", "2015-08-03..2015-08-09"},
+		{"2015-12-01", "2016-02-01", "2015-12..2016-01"},
+		{"", "2010-01-01", "..2009"},
+		{"2020-01-01", "", "2020.."},
+		{"2016-01-01", "2015-01-01", "none"},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		s := span{d(t, tt.from), d(t, tt.to)}
+		if got := s.label(); got != tt.want {
+			t.Errorf("span[%s, %s).label() = %q, want %q", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	seeds := []string{"2015", "2015-08-03", "20150803", "august 3, 2015", "3 aug 2015", "2015년 8월 3일",
+		"2015년8월3일에", "작년에 찍은 사진", "before 2010", "between 2015 and", "2015-2017", "2015~", "~2017",
+		"from 2015-08 to", "지난 달", "img_1234.jpg", "canon 5d", "2015년도부터", "９월", "\xff2015", "2015년년"}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		p := Parse(q, testNow)
+		if p.HasDate() {
+			if p.From.IsZero() && p.To.IsZero() {
+				t.Fatalf("Parse(%q): date %q without bounds", q, p.Date)
+			}
+			if !p.From.IsZero() && p.From.Year() < minYear || !p.To.IsZero() && p.To.Year() > maxYear+1 {
+				t.Fatalf("Parse(%q): range [%v, %v) outside years", q, p.From, p.To)
+			}
+		}
+		for _, term := range p.Terms {
+			if term == "" || strings.ContainsFunc(term, func(r rune) bool { return r == ' ' || r == ',' }) {
+				t.Fatalf("Parse(%q): bad term %q", q, term)
+			}
+			if utf8.ValidString(q) && term != strings.ToLower(term) {
+				t.Fatalf("Parse(%q): term %q not lower-case", q, term)
+			}
+		}
+		if again := Parse(q, testNow); again.Date != p.Date || !slices.Equal(again.Terms, p.Terms) {
+			t.Fatalf("Parse(%q) not deterministic", q)
+		}
+	})
+}
