@@ -18,44 +18,19 @@ import (
 	"sajin/ingest/blob"
 	"sajin/ingest/catalog"
 	"sajin/ingest/exif/exiftest"
+	"sajin/ingest/ingesttest"
 	"sajin/ingest/thumb"
 	"sajin/internal/hostile"
 	"sajin/search"
 )
 
-// lib is a real library in a temporary folder: SQLite catalog, blob store, bleve index in memory.
-type lib struct {
-	dir   string
-	cat   *catalog.Catalog
-	store *blob.Store
-	index *search.Index
-	p     *ingest.Pipeline
-}
+type lib struct{ *ingesttest.Library }
 
-func newLib(t *testing.T, opts ingest.Options) *lib {
-	t.Helper()
-	dir := t.TempDir()
-	cat, err := catalog.Open(t.Context(), filepath.Join(dir, "catalog.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cat.Close() })
-	store, err := blob.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open("", search.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	p := ingest.New(cat, store, thumb.New(thumb.Options{}), []ingest.Stage{ingest.IndexStage(cat, ix)}, opts)
-	return &lib{dir: dir, cat: cat, store: store, index: ix, p: p}
-}
+func newLib(t *testing.T, opts ingest.Options) *lib { return &lib{ingesttest.New(t, opts)} }
 
 func (l *lib) add(t *testing.T, name string, data []byte, mtime time.Time) (*catalog.Photo, ingest.Status, error) {
 	t.Helper()
-	return l.p.Add(t.Context(), ingest.Source{Name: name, Path: "test/" + name, ModTime: mtime, Body: bytes.NewReader(data)})
+	return l.Pipeline.Add(t.Context(), ingest.Source{Name: name, Path: "test/" + name, ModTime: mtime, Body: bytes.NewReader(data)})
 }
 
 var mtime = time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -74,7 +49,7 @@ func TestAddDuplicateAndWork(t *testing.T) {
 	if err != nil || status != ingest.Duplicate || again.ID != p.ID {
 		t.Fatalf("second Add = %v, %v, %v; want duplicate of %s", again, status, err, p.ID)
 	}
-	orig, err := l.store.OriginalPath(p.SHA256, p.Ext)
+	orig, err := l.Store.OriginalPath(p.SHA256, p.Ext)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +57,7 @@ func TestAddDuplicateAndWork(t *testing.T) {
 		t.Fatalf("stored original differs from the input (err %v)", err)
 	}
 	for _, spec := range thumb.DefaultSpecs() {
-		path, _ := l.store.ThumbPath(p.SHA256, spec.Name)
+		path, _ := l.Store.ThumbPath(p.SHA256, spec.Name)
 		if _, err := os.Stat(path); err != nil {
 			t.Errorf("thumbnail %s: %v", spec.Name, err)
 		}
@@ -94,11 +69,11 @@ func TestAddDuplicateAndWork(t *testing.T) {
 	if rec.GPS == nil || rec.GPS.Lat < 33.49 || rec.GPS.Lat > 33.51 || rec.GPS.Lon < 126.53 || rec.GPS.Lon > 126.54 {
 		t.Errorf("gps = %+v, want about 33.4996,126.5312", rec.GPS)
 	}
-	if n, err := l.p.Work(t.Context()); err != nil || n != 1 {
+	if n, err := l.Pipeline.Work(t.Context()); err != nil || n != 1 {
 		t.Fatalf("Work = %d, %v; want 1 job", n, err)
 	}
 	for _, q := range []string{"2015-08", "2015년 8월", "canon", "IMG_0001"} {
-		res, err := l.index.Search(t.Context(), search.Request{Library: catalog.DefaultLibrary, Query: q})
+		res, err := l.Index.Search(t.Context(), search.Request{Library: catalog.DefaultLibrary, Query: q})
 		if err != nil || res.Total != 1 {
 			t.Errorf("Search(%q) = %d hits, %v; want 1", q, res.Total, err)
 		}
@@ -179,7 +154,7 @@ func TestOrientationThumbnails(t *testing.T) {
 		if p.Width != 120 || p.Height != 80 || p.Orientation != o {
 			t.Errorf("orientation %d: record %dx%d o=%d, want 120x80 o=%d", o, p.Width, p.Height, p.Orientation, o)
 		}
-		path, _ := l.store.ThumbPath(p.SHA256, "fit720")
+		path, _ := l.Store.ThumbPath(p.SHA256, "fit720")
 		f, err := os.Open(path)
 		if err != nil {
 			t.Fatal(err)
@@ -236,11 +211,11 @@ func TestRejects(t *testing.T) {
 			t.Logf("%s: %v", c.name, err)
 		})
 	}
-	if n, _ := l.cat.Count(t.Context(), catalog.DefaultLibrary); n != 0 {
+	if n, _ := l.Catalog.Count(t.Context(), catalog.DefaultLibrary); n != 0 {
 		t.Errorf("catalog holds %d photos after only rejects", n)
 	}
-	left, _ := filepath.Glob(filepath.Join(l.dir, "tmp", "*"))
-	origs, _ := filepath.Glob(filepath.Join(l.dir, "originals", "*"))
+	left, _ := filepath.Glob(filepath.Join(l.Dir, "tmp", "*"))
+	origs, _ := filepath.Glob(filepath.Join(l.Dir, "originals", "*"))
 	if len(left)+len(origs) != 0 {
 		t.Errorf("rejects left files behind: %v %v", left, origs)
 	}
@@ -256,7 +231,7 @@ func TestStageFailureDoesNotBlock(t *testing.T) {
 		indexed = append(indexed, jobs[0].PhotoID)
 		return []error{nil}
 	}}
-	p := ingest.New(l.cat, l.store, thumb.New(thumb.Options{}), []ingest.Stage{failing, record}, ingest.Options{})
+	p := ingest.New(l.Catalog, l.Store, thumb.New(thumb.Options{}), []ingest.Stage{failing, record}, ingest.Options{})
 	photo, _, err := p.Add(t.Context(), ingest.Source{Name: "a.jpg", Body: bytes.NewReader(exiftest.JPEG(nil, exiftest.Tags{}))})
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +242,7 @@ func TestStageFailureDoesNotBlock(t *testing.T) {
 	if len(indexed) != 1 || indexed[0] != photo.ID {
 		t.Errorf("index stage saw %v, want [%s]", indexed, photo.ID)
 	}
-	stages, _ := l.cat.Stages(t.Context(), catalog.DefaultLibrary, photo.ID)
+	stages, _ := l.Catalog.Stages(t.Context(), catalog.DefaultLibrary, photo.ID)
 	want := []catalog.StageState{{Stage: "index", State: "done"}, {Stage: "vision", State: "failed", Error: "model exploded"}}
 	if len(stages) != 2 || stages[0] != want[0] || stages[1] != want[1] {
 		t.Errorf("stages = %+v, want %+v", stages, want)

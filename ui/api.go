@@ -110,7 +110,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 // uploadErr turns a body that broke off or ran over the limit into the right client error.
 func uploadErr(err error) error {
 	var maxErr *http.MaxBytesError
-	if errors.As(err, &maxErr) {
+	if errors.As(err, &maxErr) || errors.Is(err, ingest.ErrRejected) {
 		return err
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {

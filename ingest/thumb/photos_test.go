@@ -1,0 +1,90 @@
+package thumb
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	photosDir = flag.String("photos", filepath.Join("..", "..", "testdata", "fixtures"),
+		"directory of real photos (made by scripts/fixtures.sh); the test skips when it is missing")
+	thumbsOut = flag.String("thumbs-out", "", "if set, write the rendered thumbnails there for a look")
+)
+
+// TestRealPhotos decodes and renders every photo under -photos.
+func TestRealPhotos(t *testing.T) {
+	var paths []string
+	err := filepath.WalkDir(*photosDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff":
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	if len(paths) == 0 {
+		t.Skipf("no photos under %s (%v); run scripts/fixtures.sh", *photosDir, err)
+	}
+	m := New(Options{})
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			img, info, err := m.Decode(bytes.NewReader(data))
+			if err != nil {
+				t.Fatalf("Decode(%s) error = %v", path, err)
+			}
+			thumbs, err := m.Render(t.Context(), img)
+			if err != nil {
+				t.Fatalf("Render(%s) error = %v", path, err)
+			}
+			var sizes []string
+			for _, th := range thumbs {
+				decodeJPEG(t, th.JPEG)
+				sizes = append(sizes, th.Spec.Name+"="+itoa(th.Width)+"x"+itoa(th.Height)+":"+itoa(len(th.JPEG)))
+				if *thumbsOut != "" {
+					name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "." + th.Spec.Name + ".jpg"
+					if err := os.WriteFile(filepath.Join(*thumbsOut, name), th.JPEG, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			t.Logf("%s %dx%d in %v: %s", info.Format, info.Width, info.Height, time.Since(start).Round(time.Millisecond), strings.Join(sizes, " "))
+		})
+	}
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + formatInt(n)) }
+
+func formatInt(n int) string {
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,134 @@
+package ui_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"sajin/ingest"
+	"sajin/ingest/exif/exiftest"
+	"sajin/ingest/ingesttest"
+	"sajin/internal/hostile"
+	"sajin/ui"
+)
+
+func newServer(t *testing.T, opts ui.Options) (*httptest.Server, *ingesttest.Library) {
+	t.Helper()
+	l := ingesttest.New(t, ingest.Options{})
+	srv := httptest.NewServer(ui.New(ui.Deps{
+		Importer: l.Pipeline, Catalog: l.Catalog, Searcher: l.Index, Files: l.Store,
+	}, opts))
+	t.Cleanup(srv.Close)
+	return srv, l
+}
+
+func upload(t *testing.T, url, name string, data []byte) (int, map[string]any) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	res, err := http.Post(url+"/api/photos", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatalf("upload %s: status %d, body not JSON: %v", name, res.StatusCode, err)
+	}
+	return res.StatusCode, out
+}
+
+func get(t *testing.T, url string) (*http.Response, []byte) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
+func TestUploadDuplicateThumbSearch(t *testing.T) {
+	srv, l := newServer(t, ui.Options{})
+	data := exiftest.JPEG(exiftest.Gray(640, 480), exiftest.Tags{DateTimeOriginal: "2015:08:03 08:15:00", Make: "Canon"})
+	code, rec := upload(t, srv.URL, "IMG_0001.JPG", data)
+	if code != http.StatusCreated || rec["taken_at"] != "2015-08-03T08:15:00" || rec["width"] != 640.0 {
+		t.Fatalf("upload = %d %v", code, rec)
+	}
+	id := rec["id"].(string)
+	if code, again := upload(t, srv.URL, "copy.jpg", data); code != http.StatusOK || again["id"] != id {
+		t.Errorf("duplicate upload = %d %v, want 200 with id %s", code, again, id)
+	}
+
+	res, body := get(t, srv.URL+"/api/photos/"+id+"/thumb/tile")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/jpeg" ||
+		!strings.Contains(res.Header.Get("Cache-Control"), "immutable") || len(body) < 100 {
+		t.Errorf("thumb: %d %v, %d bytes", res.StatusCode, res.Header, len(body))
+	}
+	res, body = get(t, srv.URL+"/api/photos/"+id+"/original")
+	if res.StatusCode != 200 || !bytes.Equal(body, data) {
+		t.Errorf("original: %d, %d bytes; want the uploaded bytes", res.StatusCode, len(body))
+	}
+
+	if _, err := l.Pipeline.Work(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	_, body = get(t, srv.URL+"/api/search?q=2015%EB%85%84+8%EC%9B%94") // 2015년 8월
+	var found struct {
+		Total   int `json:"total"`
+		Results []struct{ ID string } `json:"results"`
+	}
+	if err := json.Unmarshal(body, &found); err != nil || found.Total != 1 || found.Results[0].ID != id {
+		t.Errorf("search = %s (%v)", body, err)
+	}
+	_, body = get(t, srv.URL+"/api/photos")
+	if !strings.Contains(string(body), `"total":1`) {
+		t.Errorf("list = %s", body)
+	}
+}
+
+func TestBadRequestsKeepServing(t *testing.T) {
+	srv, _ := newServer(t, ui.Options{MaxUploadBytes: 64 << 10})
+	good := exiftest.JPEG(exiftest.Gray(64, 64), exiftest.Tags{})
+	cases := []struct {
+		name string
+		data []byte
+		code int
+	}{
+		{"truncated.jpg", good[:len(good)/2], http.StatusUnprocessableEntity},
+		{"bomb.png", hostile.PNGBomb(100000, 100000), http.StatusUnprocessableEntity},
+		{"empty.jpg", nil, http.StatusUnprocessableEntity},
+		{"big.jpg", make([]byte, 200<<10), http.StatusRequestEntityTooLarge},
+	}
+	for _, c := range cases {
+		code, body := upload(t, srv.URL, c.name, c.data)
+		errObj, _ := body["error"].(map[string]any)
+		if code != c.code || errObj == nil || errObj["message"] == "" {
+			t.Errorf("%s: %d %v, want %d with an error message", c.name, code, body, c.code)
+		}
+	}
+	for _, path := range []string{"/api/photos/0123456789abcdef", "/api/photos/../../etc/passwd", "/api/photos/x/thumb/..%2f..%2fcatalog.db"} {
+		if res, _ := get(t, srv.URL+path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", path, res.StatusCode)
+		}
+	}
+	res, err := http.Post(srv.URL+"/api/photos", "text/plain", strings.NewReader("hello"))
+	if err != nil || res.StatusCode != http.StatusBadRequest {
+		t.Errorf("non-multipart upload = %v %v, want 400", res.StatusCode, err)
+	}
+	if code, _ := upload(t, srv.URL, "ok.jpg", good); code != http.StatusCreated {
+		t.Errorf("good upload after bad ones = %d, want 201", code)
+	}
+	if res, body := get(t, srv.URL+"/"); res.StatusCode != 200 || !strings.Contains(string(body), "Sajin") {
+		t.Errorf("web page: %d", res.StatusCode)
+	}
+}
