@@ -90,6 +90,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldLabels, textField(analyzerWords, true))
 	dm.AddFieldMappingsAt(fieldText, textField(analyzerWords, true))
 
+	for _, p := range dm.Properties {
+		p.Dynamic = false // a value that is an object adds no fields either
+	}
 	im.DefaultMapping = dm
 	im.DefaultAnalyzer = analyzerWords
 	im.IndexDynamic = false

@@ -16,15 +16,14 @@ const (
 const (
 	tagExifIFD            = 0x8769
 	tagGPSIFD             = 0x8825
-	tagInteropIFD         = 0xA005
 	tagOffsetTime         = 0x9010
 	tagOffsetTimeOriginal = 0x9011
 	tagOffsetTimeDigitzed = 0x9012
 	tagUnused             = 0xFFFF // no decoder field has this id: a neutralised entry
 )
 
-// ifdKind names the role of an IFD; only IFD0 and the Exif IFD can point at sub-IFDs (that is
-// where goexif looks for pointers).
+// ifdKind names the role of an IFD. Only pointers in IFD0 are followed: to the Exif IFD and the
+// GPS IFD. IFD1 is walked only to find loops in the chain.
 type ifdKind int
 
 const (
@@ -32,7 +31,6 @@ const (
 	kindIFD1
 	kindExif
 	kindGPS
-	kindInterop
 )
 
 // tiffData is a repaired copy of a TIFF structure and what the walk found on the way.
@@ -40,16 +38,18 @@ type tiffData struct {
 	clean   []byte
 	order   binary.ByteOrder
 	strict  bool      // data is a complete container segment: missing bytes are damage
-	spans   [][2]int  // byte ranges of the IFDs accepted so far
+	spans   [][3]int  // start, end and kind of the IFDs accepted so far
 	damage  []string  // what was wrong, for the error message
 	offsets [3]string // OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized (raw ASCII)
+	kept    [][3]int  // (kind, tag, position) of the entries left for goexif
 }
 
 // repair validates the TIFF structure in raw and returns a copy in which goexif can only meet
-// sound data: at most two IFDs in the chain (IFD0 and IFD1), every IFD inside the data and
-// visited once, at most maxEntries entries, and every entry of a known type with its value in
-// bounds. Entries and pointers that break a rule are neutralised (retagged 0xFFFF, one BYTE), so
-// the rest of the file still decodes. It fails only when IFD0 itself is unusable.
+// sound, small data: a chain of one IFD (IFD0), an Exif and a GPS IFD, each inside the data,
+// visited once, with at most maxEntries entries; and only the entries Meta uses, each of a known
+// type, a small count and its value in bounds. Every other entry is neutralised (retagged 0xFFFF,
+// one BYTE), so that the rest of the file still decodes. repair fails only when IFD0 itself is
+// unusable; other damage is listed in damage.
 //
 // When strict is false the data may be an arbitrary prefix of a longer file (a bare TIFF), so a
 // reference past its end is dropped silently rather than counted as damage.
@@ -78,21 +78,21 @@ func repair(raw []byte, strict bool) (*tiffData, error) {
 	return t, nil
 }
 
-// chain follows IFD0's next pointer at position pos to IFD1 and cuts the chain after IFD1.
+// chain checks the IFD chain after IFD0, whose next pointer is at pos, for loops, and then cuts
+// it after IFD0: Meta uses nothing from IFD1 (the thumbnail) or later IFDs.
 func (t *tiffData) chain(pos int) {
 	off1 := t.order.Uint32(t.clean[pos:])
+	t.order.PutUint32(t.clean[pos:], 0)
 	if off1 == 0 {
 		return
 	}
 	next1, ok := t.ifd(off1, kindIFD1)
 	if !ok {
-		t.order.PutUint32(t.clean[pos:], 0)
 		return
 	}
 	if off2 := t.order.Uint32(t.clean[next1:]); off2 != 0 && t.visited(int(off2)) {
 		t.note("IFD chain loops back to offset %d", off2)
 	}
-	t.order.PutUint32(t.clean[next1:], 0)
 }
 
 // ifd checks the IFD at off and its entries, and returns the position of its next-IFD field.
@@ -125,7 +125,7 @@ func (t *tiffData) ifd(off uint32, kind ifdKind) (nextPos int, ok bool) {
 	// The span is what repair may rewrite: the entries, and the next-IFD field of the chain's
 	// IFDs. A sub-IFD's next field is read but ignored, and some cameras place the following
 	// IFD over it, so it may be shared.
-	span := [2]int{start, end}
+	span := [3]int{start, end, int(kind)}
 	if kind != kindIFD0 && kind != kindIFD1 {
 		span[1] -= 4
 	}
@@ -161,15 +161,60 @@ func (t *tiffData) entry(pos int, kind ifdKind) {
 		t.neutralise(pos)
 		return
 	}
-	if kind == kindIFD0 || kind == kindExif {
-		if sub, ok := subIFDKind(tag); ok {
-			t.pointer(pos, typ, count, sub)
+	if sub, ok := subIFDKind(tag); ok && kind == kindIFD0 {
+		t.pointer(pos, typ, count, sub)
+		return
+	}
+	if kind == kindExif && typ == 2 && tag >= tagOffsetTime && tag <= tagOffsetTimeDigitzed && count <= 32 {
+		t.offsets[tag-tagOffsetTime] = string(t.value(pos, size))
+	}
+	// goexif decodes every entry it is given, allocating up to 40 bytes per value, and many
+	// entries may share one large value; so it is given only the entries Meta uses, with a
+	// small count, and only the last of duplicates (the one goexif would keep).
+	if count > maxCount(kind, tag) {
+		t.neutralise(pos)
+		return
+	}
+	t.keep(kind, tag, pos)
+}
+
+// keep records the entry at pos as the one kept for (kind, tag), neutralising an earlier one.
+func (t *tiffData) keep(kind ifdKind, tag uint16, pos int) {
+	k := [3]int{int(kind), int(tag), pos}
+	for i, x := range t.kept {
+		if x[0] == k[0] && x[1] == k[1] {
+			t.neutralise(x[2])
+			t.kept[i] = k
 			return
 		}
 	}
-	if kind == kindExif && typ == 2 && tag >= tagOffsetTime && tag <= tagOffsetTimeDigitzed {
-		t.offsets[tag-tagOffsetTime] = string(t.value(pos, size))
+	t.kept = append(t.kept, k)
+}
+
+// maxCount is the largest count of a tag that Meta uses, and 0 for tags it does not use.
+func maxCount(kind ifdKind, tag uint16) uint32 {
+	switch kind {
+	case kindIFD0, kindExif:
+		switch tag {
+		case 0x010F, 0x0110, 0xA433, 0xA434: // Make, Model, LensMake, LensModel
+			return 1024
+		case 0x0132, 0x9003, 0x9004, 0x9290, 0x9291, 0x9292: // dates and sub-seconds
+			return 64
+		case 0x0100, 0x0101, 0xA002, 0xA003, 0x0112, 0x829A, 0x829D, 0x920A, 0x8827:
+			// sizes, orientation, exposure time, f-number, focal length, ISO
+			return 8
+		}
+	case kindGPS:
+		switch tag {
+		case 0x01, 0x03, 0x05: // latitude, longitude and altitude references
+			return 8
+		case 0x02, 0x04: // latitude, longitude: three rationals, or text from some HTC phones
+			return 64
+		case 0x06, 0x07, 0x1D: // altitude, time, date
+			return 32
+		}
 	}
+	return 0
 }
 
 // pointer follows a sub-IFD pointer entry, neutralising it when it is malformed or its target
@@ -183,6 +228,11 @@ func (t *tiffData) pointer(pos int, typ uint16, count uint32, sub ifdKind) {
 	off := t.order.Uint32(t.clean[pos+8:])
 	if typ == 3 {
 		off = uint32(t.order.Uint16(t.clean[pos+8:]))
+	}
+	if t.hasKind(sub) {
+		t.note("second pointer to a sub-IFD of kind %d", sub)
+		t.neutralise(pos)
+		return
 	}
 	if _, ok := t.ifd(off, sub); !ok {
 		t.neutralise(pos)
@@ -208,6 +258,16 @@ func (t *tiffData) neutralise(pos int) {
 	t.order.PutUint16(t.clean[pos+2:], 1)
 	t.order.PutUint32(t.clean[pos+4:], 1)
 	t.order.PutUint32(t.clean[pos+8:], 0)
+}
+
+// hasKind reports whether an IFD of kind k was accepted.
+func (t *tiffData) hasKind(k ifdKind) bool {
+	for _, s := range t.spans {
+		if s[2] == int(k) {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *tiffData) visited(off int) bool {
@@ -248,14 +308,15 @@ func (t *tiffData) damageText() string {
 	return fmt.Sprint(t.damage)
 }
 
+// subIFDKind returns the kind of IFD a pointer tag in IFD0 leads to. goexif also follows an
+// interoperability pointer and pointers found in the Exif IFD; Meta needs none of them, so they
+// are neutralised like any unused entry.
 func subIFDKind(tag uint16) (ifdKind, bool) {
 	switch tag {
 	case tagExifIFD:
 		return kindExif, true
 	case tagGPSIFD:
 		return kindGPS, true
-	case tagInteropIFD:
-		return kindInterop, true
 	}
 	return 0, false
 }

@@ -2,7 +2,9 @@ package thumb
 
 import (
 	"bytes"
+	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,7 +19,8 @@ var (
 	thumbsOut = flag.String("thumbs-out", "", "if set, write the rendered thumbnails there for a look")
 )
 
-// TestRealPhotos decodes and renders every photo under -photos.
+// TestRealPhotos decodes and renders every photo under -photos; a file named
+// "truncated" (skimage ships one) must fail with ErrCorrupt.
 func TestRealPhotos(t *testing.T) {
 	var paths []string
 	err := filepath.WalkDir(*photosDir, func(path string, d fs.DirEntry, err error) error {
@@ -42,6 +45,12 @@ func TestRealPhotos(t *testing.T) {
 			}
 			start := time.Now()
 			img, info, err := m.Decode(bytes.NewReader(data))
+			if strings.Contains(filepath.Base(path), "truncated") {
+				if !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("Decode(%s) error = %v, want %v", path, err, ErrCorrupt)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatalf("Decode(%s) error = %v", path, err)
 			}
@@ -52,7 +61,7 @@ func TestRealPhotos(t *testing.T) {
 			var sizes []string
 			for _, th := range thumbs {
 				decodeJPEG(t, th.JPEG)
-				sizes = append(sizes, th.Spec.Name+"="+itoa(th.Width)+"x"+itoa(th.Height)+":"+itoa(len(th.JPEG)))
+				sizes = append(sizes, fmt.Sprintf("%s=%dx%d:%dB", th.Spec.Name, th.Width, th.Height, len(th.JPEG)))
 				if *thumbsOut != "" {
 					name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "." + th.Spec.Name + ".jpg"
 					if err := os.WriteFile(filepath.Join(*thumbsOut, name), th.JPEG, 0o644); err != nil {
@@ -63,28 +72,4 @@ func TestRealPhotos(t *testing.T) {
 			t.Logf("%s %dx%d in %v: %s", info.Format, info.Width, info.Height, time.Since(start).Round(time.Millisecond), strings.Join(sizes, " "))
 		})
 	}
-}
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + formatInt(n)) }
-
-func formatInt(n int) string {
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

@@ -17,13 +17,24 @@ type Thumb struct {
 	Spec Spec
 	// Width and Height are the pixel size of the JPEG.
 	Width, Height int
-	// JPEG is the encoded thumbnail.
+	// JPEG is the encoded thumbnail. Sizes that all keep a small photo's own
+	// size share one slice: treat it as read-only.
 	JPEG []byte
 }
 
-// filter returns the resampling filter for every resize.
+// filter returns the resampling filter for every resize: Catmull-Rom.
 //
-// TODO: measured choice.
+// Measured with BenchmarkFilters (12 MP to 2048 and 720, PSNR against an
+// ideal low-pass rendering of a zone plate): on detail the thumbnail can
+// hold, Lanczos scores 52.6 dB and Catmull-Rom 49.7 (both essentially
+// exact), while Mitchell (37.0) and Linear (34.2) visibly blur; on detail too
+// fine to keep, Catmull-Rom aliases and rings a little less than Lanczos
+// (21.4 against 20.0 dB; Linear 24.2, Box 18.1). Its support of 2 instead of
+// 3 makes the expensive first resize about a third cheaper than Lanczos
+// (250 against 360 ms for 12 MP to 2048 on the 2-core dev machine; Linear
+// 165 ms). Photos hold little energy near the Nyquist limit, so sharpness
+// wins over Linear's stronger anti-aliasing; the same filter serves every
+// step of the cascade.
 func filter() imaging.ResampleFilter { return imaging.CatmullRom }
 
 // Render makes every thumbnail of img, which must already be upright (see
@@ -56,30 +67,36 @@ func (m *Maker) RenderOriented(ctx context.Context, img image.Image, orientation
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	sources := []source{upright(img, orientation, plans[0].scale, w, h)}
+	sources := []*source{upright(img, orientation, plans[0].scale, w, h)}
 	thumbs := make([]Thumb, len(m.specs))
 	for _, p := range plans {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		out := p.render(sources)
-		jpg, err := m.encode(out)
-		if err != nil {
-			return nil, fmt.Errorf("thumb: encode %s: %w", p.spec.Name, err)
+		if out.jpeg == nil {
+			jpg, err := m.encode(out)
+			if err != nil {
+				return nil, fmt.Errorf("thumb: encode %s: %w", p.spec.Name, err)
+			}
+			out.jpeg = jpg
 		}
-		thumbs[p.index] = Thumb{Spec: p.spec, Width: p.w, Height: p.h, JPEG: jpg}
-		if !p.spec.Square {
+		thumbs[p.index] = Thumb{Spec: p.spec, Width: p.w, Height: p.h, JPEG: out.jpeg}
+		if !p.spec.Square && !slices.Contains(sources, out) {
 			sources = append(sources, out)
 		}
 	}
 	return thumbs, nil
 }
 
-// source is an upright image, a uniform scaling of the whole photo. owned
-// means this package made it, so it may be modified in place.
+// source is an upright image, a uniform scaling of the whole photo (or its
+// centre square). owned means this package made it, so it may be modified in
+// place; jpeg caches its encoding, so sizes that all keep a small photo's
+// own size share one encode (and one byte slice).
 type source struct {
 	img   image.Image
 	owned bool
+	jpeg  []byte
 }
 
 // scale is a rational scale factor num/den, kept exact so that derived
@@ -139,19 +156,20 @@ func (m *Maker) plan(w, h int) ([]plan, error) {
 // upright returns img upright as a source. For orientations other than 1 it
 // first shrinks img to the largest scale any plan needs, so only that small
 // image is copied by the rotation.
-func upright(img image.Image, orientation int, sc scale, w, h int) source {
+func upright(img image.Image, orientation int, sc scale, w, h int) *source {
 	if orientation == 1 {
-		return source{img: img}
+		return &source{img: img}
 	}
 	sw, sh := DisplaySize(sc.apply(w), sc.apply(h), orientation)
 	if b := img.Bounds(); sw != b.Dx() || sh != b.Dy() {
 		img = imaging.Resize(img, sw, sh, filter())
 	}
-	return source{img: Orient(img, orientation), owned: true}
+	return &source{img: Orient(img, orientation), owned: true}
 }
 
 // render makes the thumbnail from the smallest source that is large enough.
-func (p plan) render(sources []source) source {
+// When no crop or resize is needed it returns that source itself.
+func (p plan) render(sources []*source) *source {
 	src := sources[0] // the largest: always fits
 	for _, s := range sources[1:] {
 		if b := s.img.Bounds(); p.fits(b) && b.Dx() < src.img.Bounds().Dx() {
@@ -164,7 +182,7 @@ func (p plan) render(sources []source) source {
 	if b := src.img.Bounds(); b.Dx() == p.w && b.Dy() == p.h {
 		return src
 	}
-	return source{img: imaging.Resize(src.img, p.w, p.h, filter()), owned: true}
+	return &source{img: imaging.Resize(src.img, p.w, p.h, filter()), owned: true}
 }
 
 // fits reports whether an image of bounds b has enough pixels to make p
@@ -178,7 +196,7 @@ func (p plan) fits(b image.Rectangle) bool {
 
 // cropSquare returns the centred square of src, sharing its pixels when the
 // image type allows.
-func cropSquare(src source) source {
+func cropSquare(src *source) *source {
 	b := src.img.Bounds()
 	side := min(b.Dx(), b.Dy())
 	if b.Dx() == b.Dy() {
@@ -189,13 +207,13 @@ func cropSquare(src source) source {
 	if si, ok := src.img.(interface {
 		SubImage(image.Rectangle) image.Image
 	}); ok {
-		return source{img: si.SubImage(r), owned: src.owned}
+		return &source{img: si.SubImage(r), owned: src.owned}
 	}
-	return source{img: imaging.Crop(src.img, r), owned: true}
+	return &source{img: imaging.Crop(src.img, r), owned: true}
 }
 
 // encode writes img as a JPEG, flattening any alpha onto white.
-func (m *Maker) encode(src source) ([]byte, error) {
+func (m *Maker) encode(src *source) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, jpegReady(src), &m.jpegOpts); err != nil {
 		return nil, err
@@ -210,7 +228,7 @@ func (m *Maker) encode(src source) ([]byte, error) {
 // An owned NRGBA is flattened in place. It may still serve as a source for
 // smaller thumbnails: flattening onto a constant colour commutes with
 // imaging's alpha-weighted resampling, so the result is the same.
-func jpegReady(src source) image.Image {
+func jpegReady(src *source) image.Image {
 	switch v := src.img.(type) {
 	case *image.YCbCr, *image.Gray:
 		return v
