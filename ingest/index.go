@@ -16,9 +16,15 @@ type Index interface {
 	Put(ctx context.Context, docs ...search.Doc) error
 }
 
+// Terms lists every word that should find a label (names and synonyms in both languages, its category's names);
+// vision/labels' Vocabulary provides it.
+type Terms interface {
+	Terms(key string) []string
+}
+
 // IndexStage returns the stage that writes photos to the search index, many per batch (one bleve batch is far
 // cheaper than many single updates).
-func IndexStage(cat *catalog.Catalog, ix Index) Stage {
+func IndexStage(cat *catalog.Catalog, ix Index, terms Terms) Stage {
 	return Stage{Name: StageIndex, Batch: 256, Run: func(ctx context.Context, jobs []catalog.Job) []error {
 		errs := make([]error, len(jobs))
 		docs := make([]search.Doc, 0, len(jobs))
@@ -28,7 +34,12 @@ func IndexStage(cat *catalog.Catalog, ix Index) Stage {
 				errs[i] = err
 				continue
 			}
-			docs = append(docs, DocOf(p))
+			doc, err := docOf(ctx, cat, terms, p)
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			docs = append(docs, doc)
 		}
 		if err := ix.Put(ctx, docs...); err != nil {
 			for i := range errs {
@@ -39,10 +50,39 @@ func IndexStage(cat *catalog.Catalog, ix Index) Stage {
 	}}
 }
 
-// DocOf is the search document of a photo.
-func DocOf(p *catalog.Photo) search.Doc {
-	return search.Doc{
+// docOf is the search document of a photo: its metadata, every term of its labels (not those the user
+// removed), and the words read in it.
+func docOf(ctx context.Context, cat *catalog.Catalog, terms Terms, p *catalog.Photo) (search.Doc, error) {
+	doc := search.Doc{
 		ID: p.ID, Library: p.Library, Taken: p.TakenLocal,
 		Make: p.Make, Model: p.Model, Lens: p.Lens, FileName: p.FileName,
 	}
+	ls, err := cat.Labels(ctx, p.Library, p.ID)
+	if err != nil {
+		return doc, err
+	}
+	seen := map[string]bool{}
+	for _, l := range ls {
+		if l.State == catalog.LabelRemoved {
+			continue
+		}
+		words := []string{l.Key}
+		if terms != nil {
+			words = terms.Terms(l.Key)
+		}
+		for _, w := range words {
+			if !seen[w] {
+				seen[w] = true
+				doc.Labels = append(doc.Labels, w)
+			}
+		}
+	}
+	lines, err := cat.Text(ctx, p.Library, p.ID)
+	if err != nil {
+		return doc, err
+	}
+	for _, l := range lines {
+		doc.Text = append(doc.Text, l.Text)
+	}
+	return doc, nil
 }

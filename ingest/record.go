@@ -1,10 +1,12 @@
 package ingest
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
 	"sajin/ingest/catalog"
+	"sajin/vision/labels"
 )
 
 // Record is the public view of a photo: what `sajin show --json` prints and the API returns.
@@ -24,6 +26,8 @@ type Record struct {
 	Lens          string            `json:"lens"`
 	Exposure      json.RawMessage   `json:"exposure"`
 	Labels        []Label           `json:"labels"`
+	Faces         []Face            `json:"faces"`
+	Text          []string          `json:"text"`
 	FileName      string            `json:"file_name"`
 	ImportedAt    string            `json:"imported_at"`
 	Thumbs        map[string]string `json:"thumbs"`
@@ -36,14 +40,23 @@ type LatLon struct {
 	Lon float64 `json:"lon"`
 }
 
-// Label is one tag on a photo (filled by the vision stage).
+// Label is one tag on a photo, named in both languages, with where it came from.
 type Label struct {
-	En       string    `json:"en"`
-	Ko       string    `json:"ko"`
-	Category string    `json:"category,omitempty"`
-	Score    float64   `json:"score"`
-	Source   string    `json:"source"`
-	Box      []float64 `json:"box,omitempty"`
+	Key      string        `json:"key"`
+	En       string        `json:"en"`
+	Ko       string        `json:"ko"`
+	Category string        `json:"category,omitempty"`
+	Score    float64       `json:"score"`
+	Source   string        `json:"source"`
+	Box      *catalog.Box  `json:"box,omitempty"`   // the best box, in 0..1 of the displayed photo
+	Boxes    []catalog.Box `json:"boxes,omitempty"` // every box, when there are several
+}
+
+// Face is a face found in a photo.
+type Face struct {
+	Box      catalog.Box `json:"box"`
+	Score    float64     `json:"score"`
+	PersonID string      `json:"person_id,omitempty"`
 }
 
 // NewRecord builds the public view of a photo; thumbs maps each thumbnail spec to its path or URL.
@@ -51,7 +64,7 @@ func NewRecord(p *catalog.Photo, thumbs map[string]string, stages []catalog.Stag
 	r := Record{
 		ID: p.ID, SHA256: p.SHA256, Bytes: p.Bytes, MIME: p.MIME, Width: p.Width, Height: p.Height,
 		Orientation: p.Orientation, TakenAtSource: p.TakenSource, Make: p.Make, Model: p.Model, Lens: p.Lens,
-		Exposure: json.RawMessage(p.Exposure), Labels: []Label{}, FileName: p.FileName,
+		Exposure: json.RawMessage(p.Exposure), Labels: []Label{}, Faces: []Face{}, Text: []string{}, FileName: p.FileName,
 		ImportedAt: p.ImportedAt.UTC().Format(time.RFC3339), Thumbs: thumbs,
 	}
 	if t, hasOffset, ok := p.Taken(); ok {
@@ -80,4 +93,60 @@ func FormatTaken(t time.Time, hasOffset bool) string {
 		return t.Format("2006-01-02T15:04:05")
 	}
 	return t.Format(time.RFC3339)
+}
+
+// Records builds complete records: the photo with its labels (named through the vocabulary), faces and text.
+type Records struct {
+	Catalog    *catalog.Catalog
+	Vocabulary *labels.Vocabulary
+}
+
+// Record returns the complete public view of a photo.
+func (rs Records) Record(ctx context.Context, p *catalog.Photo, thumbs map[string]string) (Record, error) {
+	stages, err := rs.Catalog.Stages(ctx, p.Library, p.ID)
+	if err != nil {
+		return Record{}, err
+	}
+	r := NewRecord(p, thumbs, stages)
+	ls, err := rs.Catalog.Labels(ctx, p.Library, p.ID)
+	if err != nil {
+		return Record{}, err
+	}
+	for _, l := range ls {
+		if l.State != catalog.LabelRemoved {
+			r.Labels = append(r.Labels, rs.label(l))
+		}
+	}
+	faces, err := rs.Catalog.Faces(ctx, p.Library, p.ID)
+	if err != nil {
+		return Record{}, err
+	}
+	for _, f := range faces {
+		r.Faces = append(r.Faces, Face{Box: f.Box, Score: f.Score, PersonID: f.PersonID})
+	}
+	lines, err := rs.Catalog.Text(ctx, p.Library, p.ID)
+	if err != nil {
+		return Record{}, err
+	}
+	for _, l := range lines {
+		r.Text = append(r.Text, l.Text)
+	}
+	return r, nil
+}
+
+// label names a catalog label; a key outside the vocabulary (a user's own word) is its own name.
+func (rs Records) label(l catalog.Label) Label {
+	out := Label{Key: l.Key, En: l.Key, Ko: l.Key, Score: l.Score, Source: l.Source}
+	if rs.Vocabulary != nil {
+		if v, ok := rs.Vocabulary.Label(l.Key); ok {
+			out.En, out.Ko, out.Category = v.En, v.Ko, v.Category
+		}
+	}
+	if len(l.Boxes) > 0 {
+		out.Box = &l.Boxes[0]
+	}
+	if len(l.Boxes) > 1 {
+		out.Boxes = l.Boxes
+	}
+	return out
 }

@@ -48,7 +48,7 @@ type Source struct {
 // in 0..255 is (x - Mean[c]) / Std[c], in the colour order given.
 type InputSpec struct {
 	Name          string    `json:"name"`
-	Shape         []int64   `json:"shape"` // -1 for a free dimension
+	Shape         []int64   `json:"shape"`  // -1 for a free dimension
 	Layout        string    `json:"layout"` // NHWC or NCHW
 	Colour        string    `json:"colour"` // RGB or BGR
 	Mean          []float32 `json:"mean"`

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"sajin/models/tfjs"
 )
@@ -25,41 +26,58 @@ func Setup(ctx context.Context, cache string, opts FetchOptions) error {
 	if err := Fetch(ctx, ONNXRuntimePackage(), ort, filepath.Dir(ORTLibraryPath(cache)), o); err != nil {
 		return err
 	}
-	if err := setupHuman(ctx, cache, opts); err != nil {
+	if err := setupTFJS(ctx, cache, opts); err != nil {
 		return err
 	}
 	return setupOCR(ctx, cache, opts)
 }
 
-func setupHuman(ctx context.Context, cache string, opts FetchOptions) error {
-	p := HumanPackage()
-	src := SourceDir(cache, p)
-	files := map[string]string{}
-	opts.Want = map[string]string{}
-	for _, m := range humanModels() {
-		for ext, sum := range map[string]string{".json": m.jsonSHA256, ".bin": m.binSHA256} {
-			dest := path.Join("models", m.name+ext)
-			files["package/"+dest] = dest
-			opts.Want[dest] = sum
+// setupTFJS fetches the sources of every TF.js model (grouped by package)
+// and converts them.
+func setupTFJS(ctx context.Context, cache string, opts FetchOptions) error {
+	byPkg := map[Package][]tfjsModel{}
+	var order []Package
+	for _, m := range tfjsModels() {
+		if _, ok := byPkg[m.pkg]; !ok {
+			order = append(order, m.pkg)
 		}
+		byPkg[m.pkg] = append(byPkg[m.pkg], m)
 	}
-	if err := Fetch(ctx, p, files, src, opts); err != nil {
-		return err
-	}
-	for _, m := range humanModels() {
-		if err := ctx.Err(); err != nil {
+	for _, p := range order {
+		files, o := map[string]string{}, opts
+		o.Want = map[string]string{}
+		for _, m := range byPkg[p] {
+			for src, sum := range m.files {
+				dest := strings.TrimPrefix(src, "package/")
+				files[src], o.Want[dest] = dest, sum
+			}
+		}
+		if err := Fetch(ctx, p, files, SourceDir(cache, p), o); err != nil {
 			return err
 		}
-		if err := convertHuman(cache, src, p, m, opts); err != nil {
-			return err
+		for _, m := range byPkg[p] {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := convertTFJS(cache, m, opts); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// convertHuman converts one TF.js model and writes it with its manifest.
-func convertHuman(cache, src string, p Package, m tfjsModel, opts FetchOptions) error {
-	onnx, err := tfjs.ConvertFile(filepath.Join(src, "models", m.name+".json"), tfjs.Options{})
+// convertTFJS converts one fetched TF.js model and writes it, its labels and
+// its manifest into its model folder.
+func convertTFJS(cache string, m tfjsModel, opts FetchOptions) error {
+	src := filepath.Join(SourceDir(cache, m.pkg), filepath.FromSlash(strings.TrimPrefix(m.model, "package/")))
+	var onnx []byte
+	var err error
+	if m.bundled {
+		onnx, err = convertBundle(src)
+	} else {
+		onnx, err = tfjs.ConvertFile(src, tfjs.Options{})
+	}
 	if err != nil {
 		return fmt.Errorf("models: convert %s: %w", m.name, err)
 	}
@@ -68,18 +86,46 @@ func convertHuman(cache, src string, p Package, m tfjsModel, opts FetchOptions) 
 	if err != nil {
 		return fmt.Errorf("models: write %s: %w", m.name, err)
 	}
+	if m.labels != nil {
+		if _, err := writeFile(dir, m.manifest.Labels, []byte(strings.Join(m.labels, "\n")+"\n")); err != nil {
+			return fmt.Errorf("models: labels %s: %w", m.name, err)
+		}
+	}
 	man := m.manifest
 	man.Name, man.File, man.SHA256 = m.name, m.name+".onnx", sum
 	man.Converter = tfjs.Producer + " " + tfjs.ProducerVersion
-	man.Source = Source{Package: p.String(), Tarball: p.SHA256, Files: map[string]string{
-		"package/models/" + m.name + ".json": m.jsonSHA256,
-		"package/models/" + m.name + ".bin":  m.binSHA256,
-	}}
+	man.Source = Source{Package: m.pkg.String(), Tarball: m.pkg.SHA256, Files: m.files}
 	if err := writeManifest(dir, man); err != nil {
 		return fmt.Errorf("models: manifest %s: %w", m.name, err)
 	}
 	opts.log().Info("converted", "model", m.name, "file", ModelPath(cache, m.name), "bytes", len(onnx), "sha256", sum)
 	return nil
+}
+
+// convertBundle converts a model shipped as JavaScript bundles: the model
+// object in src, shard NAME in NAME.min.js beside it.
+func convertBundle(src string) ([]byte, error) {
+	js, err := os.ReadFile(src)
+	if err != nil {
+		return nil, err
+	}
+	modelJSON, err := bundleJSON(js)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(filepath.Dir(src))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	shard := func(p string) ([]byte, error) {
+		js, err := root.ReadFile(p + ".min.js")
+		if err != nil {
+			return nil, err
+		}
+		return bundleBase64(js)
+	}
+	return tfjs.Convert(modelJSON, shard, tfjs.Options{})
 }
 
 func setupOCR(ctx context.Context, cache string, opts FetchOptions) error {

@@ -102,7 +102,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		if status == ingest.Duplicate {
 			code = http.StatusOK
 		}
-		writeJSON(w, code, s.record(r, photo))
+		s.writeRecord(w, r, code, photo)
 		return
 	}
 }
@@ -119,16 +119,22 @@ func uploadErr(err error) error {
 	return err
 }
 
-func (s *Server) record(r *http.Request, p *catalog.Photo) ingest.Record {
+func (s *Server) record(r *http.Request, p *catalog.Photo) (ingest.Record, error) {
 	thumbs := map[string]string{}
 	for _, spec := range s.thumbSpecs() {
 		thumbs[spec] = "/api/photos/" + p.ID + "/thumb/" + spec
 	}
-	stages, err := s.deps.Catalog.Stages(r.Context(), p.Library, p.ID)
+	return s.deps.Records.Record(r.Context(), p, thumbs)
+}
+
+// writeRecord answers with a photo's record.
+func (s *Server) writeRecord(w http.ResponseWriter, r *http.Request, status int, p *catalog.Photo) {
+	rec, err := s.record(r, p)
 	if err != nil {
-		s.opts.Logger.Warn("read stages", "photo", p.ID, "err", err)
+		writeError(w, s.opts.Logger, err)
+		return
 	}
-	return ingest.NewRecord(p, thumbs, stages)
+	writeJSON(w, status, rec)
 }
 
 func (s *Server) thumbSpecs() []string {
@@ -144,7 +150,7 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.record(r, p))
+	s.writeRecord(w, r, http.StatusOK, p)
 }
 
 // list answers a page of the library, newest first: {"total", "photos": [records]}.
@@ -165,7 +171,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		Photos []ingest.Record `json:"photos"`
 	}{Total: total, Photos: []ingest.Record{}}
 	for _, p := range photos {
-		out.Photos = append(out.Photos, s.record(r, p))
+		rec, err := s.record(r, p)
+		if err != nil {
+			writeError(w, s.opts.Logger, err)
+			return
+		}
+		out.Photos = append(out.Photos, rec)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

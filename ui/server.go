@@ -35,6 +35,11 @@ type Catalog interface {
 	Stages(ctx context.Context, library, id string) ([]catalog.StageState, error)
 }
 
+// Records builds the public view of a photo.
+type Records interface {
+	Record(ctx context.Context, p *catalog.Photo, thumbs map[string]string) (ingest.Record, error)
+}
+
 // Searcher answers search queries.
 type Searcher interface {
 	Search(ctx context.Context, req search.Request) (search.Result, error)
@@ -50,6 +55,7 @@ type Files interface {
 type Deps struct {
 	Importer Importer
 	Catalog  Catalog
+	Records  Records
 	Searcher Searcher
 	Files    Files
 }

@@ -21,7 +21,7 @@ func newServer(t *testing.T, opts ui.Options) (*httptest.Server, *ingesttest.Lib
 	t.Helper()
 	l := ingesttest.New(t, ingest.Options{})
 	srv := httptest.NewServer(ui.New(ui.Deps{
-		Importer: l.Pipeline, Catalog: l.Catalog, Searcher: l.Index, Files: l.Store,
+		Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(), Searcher: l.Index, Files: l.Store,
 	}, opts))
 	t.Cleanup(srv.Close)
 	return srv, l
@@ -84,7 +84,7 @@ func TestUploadDuplicateThumbSearch(t *testing.T) {
 	}
 	_, body = get(t, srv.URL+"/api/search?q=2015%EB%85%84+8%EC%9B%94") // 2015년 8월
 	var found struct {
-		Total   int `json:"total"`
+		Total   int                   `json:"total"`
 		Results []struct{ ID string } `json:"results"`
 	}
 	if err := json.Unmarshal(body, &found); err != nil || found.Total != 1 || found.Results[0].ID != id {

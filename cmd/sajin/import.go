@@ -57,7 +57,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelWarn))
+	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelWarn), true)
 	if err != nil {
 		return err
 	}

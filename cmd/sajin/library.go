@@ -15,19 +15,27 @@ import (
 	"sajin/ingest/catalog"
 	"sajin/ingest/thumb"
 	"sajin/search"
+	"sajin/vision"
+	"sajin/vision/labels"
 )
 
 // common holds the flags every command that opens a library shares.
 type common struct {
-	data    string
-	library string
-	verbose bool
+	data     string
+	library  string
+	verbose  bool
+	cache    string
+	ortLib   string
+	noVision bool
 }
 
 func (c *common) register(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.data, "data", defaultDataDir(e.getenv), "data folder: catalog, originals, thumbnails, index (env SAJIN_DATA)")
 	fs.StringVar(&c.library, "library", catalog.DefaultLibrary, "library to work on")
 	fs.BoolVar(&c.verbose, "v", false, "log debug messages")
+	fs.StringVar(&c.cache, "cache", defaultCacheDir(e.getenv), "where the ONNX Runtime library and the models are (env SAJIN_CACHE)")
+	fs.StringVar(&c.ortLib, "ort-lib", e.getenv("SAJIN_ORT_LIB"), "ONNX Runtime library (env SAJIN_ORT_LIB; default inside --cache)")
+	fs.BoolVar(&c.noVision, "no-vision", false, "do not tag photos (they are tagged later by `sajin relabel` or the server)")
 }
 
 // defaultDataDir is $SAJIN_DATA, else $XDG_DATA_HOME/sajin, else ~/.local/share/sajin.
@@ -63,6 +71,8 @@ type library struct {
 	store    *blob.Store
 	index    *search.Index
 	pipeline *ingest.Pipeline
+	records  ingest.Records
+	tagger   *vision.Tagger // nil when vision is off
 	log      *slog.Logger
 }
 
@@ -75,8 +85,9 @@ func (c *common) logger(w io.Writer, level slog.Level) *slog.Logger {
 }
 
 // openLibrary opens (creating if needed) the data folder. A search index built with another mapping version is
-// rebuilt from the catalog: it is derived data.
-func openLibrary(ctx context.Context, c common, log *slog.Logger) (*library, error) {
+// rebuilt from the catalog: it is derived data. With withVision the models are loaded and the vision stage runs
+// before indexing; photos that were never tagged are queued for it.
+func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision bool) (*library, error) {
 	if err := os.MkdirAll(c.data, 0o755); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
@@ -94,9 +105,32 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger) (*library, err
 		cat.Close()
 		return nil, err
 	}
-	stages := []ingest.Stage{ingest.IndexStage(cat, ix)}
-	p := ingest.New(cat, store, thumb.New(thumb.Options{}), stages, ingest.Options{Logger: log})
-	return &library{dir: c.data, cat: cat, store: store, index: ix, pipeline: p, log: log}, nil
+	vocab, err := labels.Load()
+	if err != nil {
+		return nil, err
+	}
+	l := &library{dir: c.data, cat: cat, store: store, index: ix, log: log,
+		records: ingest.Records{Catalog: cat, Vocabulary: vocab}}
+	var stages []ingest.Stage
+	if withVision && !c.noVision {
+		l.tagger, err = openTagger(c.cache, c.ortLib, log)
+		if errors.Is(err, errNoVision) {
+			log.Warn("vision is off", "why", err)
+		} else if err != nil {
+			l.Close()
+			return nil, err
+		}
+	}
+	if l.tagger != nil {
+		stages = append(stages, ingest.VisionStage(cat, store, l.tagger))
+		if _, err := cat.EnqueueMissing(ctx, ingest.StageVision); err != nil {
+			l.Close()
+			return nil, err
+		}
+	}
+	stages = append(stages, ingest.IndexStage(cat, ix, vocab))
+	l.pipeline = ingest.New(cat, store, thumb.New(thumb.Options{}), stages, ingest.Options{Logger: log})
+	return l, nil
 }
 
 func openIndex(ctx context.Context, path string, cat *catalog.Catalog, log *slog.Logger) (*search.Index, error) {
@@ -121,7 +155,11 @@ func openIndex(ctx context.Context, path string, cat *catalog.Catalog, log *slog
 }
 
 func (l *library) Close() error {
-	return errors.Join(l.index.Close(), l.cat.Close())
+	var errs []error
+	if l.tagger != nil {
+		errs = append(errs, l.tagger.Close())
+	}
+	return errors.Join(append(errs, l.index.Close(), l.cat.Close())...)
 }
 
 // thumbPaths maps each thumbnail spec of a photo to its file path.

@@ -16,7 +16,7 @@ func runReindex(ctx context.Context, args []string, e env) error {
 	if err := parse(fs, args, e); err != nil {
 		return err
 	}
-	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelInfo))
+	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelInfo), false)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func runSearch(ctx context.Context, args []string, e env) error {
 	if err := parse(fs, args, e); err != nil {
 		return err
 	}
-	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelWarn))
+	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelWarn), false)
 	if err != nil {
 		return err
 	}

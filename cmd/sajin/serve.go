@@ -24,13 +24,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log := c.logger(e.stderr, slog.LevelInfo)
-	lib, err := openLibrary(ctx, c, log)
+	lib, err := openLibrary(ctx, c, log, true)
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
 
-	handler := ui.New(ui.Deps{Importer: lib.pipeline, Catalog: lib.cat, Searcher: lib.index, Files: lib.store},
+	handler := ui.New(ui.Deps{Importer: lib.pipeline, Catalog: lib.cat, Records: lib.records, Searcher: lib.index, Files: lib.store},
 		ui.Options{Logger: log, WebDir: *webDir})
 	srv := &http.Server{
 		Handler:           handler,

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-
-	"sajin/ingest"
 )
 
 func runShow(ctx context.Context, args []string, e env) error {
@@ -22,7 +20,7 @@ func runShow(ctx context.Context, args []string, e env) error {
 	if fs.NArg() != 1 {
 		return usageError{"show: give exactly one photo id"}
 	}
-	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelWarn))
+	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelWarn), false)
 	if err != nil {
 		return err
 	}
@@ -31,11 +29,10 @@ func runShow(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	stages, err := lib.cat.Stages(ctx, p.Library, p.ID)
+	rec, err := lib.records.Record(ctx, p, lib.thumbPaths(p))
 	if err != nil {
 		return err
 	}
-	rec := ingest.NewRecord(p, lib.thumbPaths(p), stages)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -47,6 +44,15 @@ func runShow(ctx context.Context, args []string, e env) error {
 	fmt.Fprintf(w, "camera   %s\n", orDash(strings.TrimSpace(rec.Make+" "+rec.Model+" "+rec.Lens)))
 	if rec.GPS != nil {
 		fmt.Fprintf(w, "place    %.6f, %.6f\n", rec.GPS.Lat, rec.GPS.Lon)
+	}
+	for _, l := range rec.Labels {
+		fmt.Fprintf(w, "label    %s / %s  %.2f  (%s)\n", l.En, l.Ko, l.Score, l.Source)
+	}
+	if len(rec.Faces) > 0 {
+		fmt.Fprintf(w, "faces    %d\n", len(rec.Faces))
+	}
+	if len(rec.Text) > 0 {
+		fmt.Fprintf(w, "text     %s\n", strings.Join(rec.Text, " / "))
 	}
 	fmt.Fprintf(w, "sha256   %s (%d bytes)\n", rec.SHA256, rec.Bytes)
 	for name, path := range rec.Thumbs {

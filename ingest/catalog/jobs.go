@@ -132,3 +132,21 @@ func (c *Catalog) Pending(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// EnqueueMissing queues a stage for every photo that has never had it (photos imported while the stage did not
+// exist or was off); the pipeline queues the stages after it as each finishes. It returns how many were queued.
+func (c *Catalog) EnqueueMissing(ctx context.Context, stage string) (int64, error) {
+	var n int64
+	err := c.tx(ctx, func(tx *sql.Tx) error {
+		now := time.Now().UTC().Format(time.RFC3339Nano)
+		res, err := tx.ExecContext(ctx, `INSERT INTO jobs (library, photo_id, stage, state, updated_at)
+			SELECT p.library, p.id, ?, 'todo', ? FROM photos p WHERE NOT EXISTS (
+				SELECT 1 FROM jobs j WHERE j.library = p.library AND j.photo_id = p.id AND j.stage = ?)`, stage, now, stage)
+		if err != nil {
+			return fmt.Errorf("catalog: enqueue missing %s: %w", stage, err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n, err
+}

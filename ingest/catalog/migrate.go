@@ -48,6 +48,39 @@ var migrations = []string{
 		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
 	) STRICT;
 	CREATE INDEX jobs_todo ON jobs (stage, state);`,
+	// 2: what the vision stage found, and the user's corrections of it.
+	`CREATE TABLE labels (
+		library  TEXT NOT NULL,
+		photo_id TEXT NOT NULL,
+		key      TEXT NOT NULL,              -- a key of vision/labels' vocabulary, or a user's own word
+		score    REAL NOT NULL,
+		source   TEXT NOT NULL,              -- model@version, "rule", or "user"
+		boxes    TEXT NOT NULL DEFAULT '[]', -- JSON [[x0,y0,x1,y1],...] in 0..1 of the displayed photo
+		state    TEXT NOT NULL DEFAULT 'auto', -- auto | user (added by the user) | removed (by the user)
+		PRIMARY KEY (library, photo_id, key),
+		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
+	) STRICT;
+	CREATE INDEX labels_key ON labels (library, key, state);
+	CREATE TABLE faces (
+		library   TEXT NOT NULL,
+		photo_id  TEXT NOT NULL,
+		idx       INTEGER NOT NULL,
+		box       TEXT NOT NULL,  -- JSON [x0,y0,x1,y1] in 0..1 of the displayed photo
+		score     REAL NOT NULL,
+		embedding BLOB NOT NULL,  -- float32 little-endian, L2-normalised
+		source    TEXT NOT NULL,
+		person_id TEXT,           -- set by people clustering (albums issue)
+		PRIMARY KEY (library, photo_id, idx),
+		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
+	) STRICT;
+	CREATE TABLE texts (
+		library  TEXT NOT NULL,
+		photo_id TEXT NOT NULL,
+		lines    TEXT NOT NULL,   -- JSON [{"text","score","box"}] as read by OCR
+		source   TEXT NOT NULL,
+		PRIMARY KEY (library, photo_id),
+		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
+	) STRICT;`,
 }
 
 func (c *Catalog) migrate(ctx context.Context) error {

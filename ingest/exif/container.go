@@ -6,7 +6,7 @@ import (
 )
 
 // exifHeader starts the EXIF payload of a JPEG APP1 segment and of some WebP EXIF chunks.
-var exifHeader = []byte("Exif\x00\x00")
+const exifHeader = "Exif\x00\x00"
 
 // findTIFF returns the TIFF structure holding the EXIF of the file whose first bytes are b, or
 // nil when there is none. The result aliases b and may be cut short where b ends. strict is
@@ -18,12 +18,14 @@ func findTIFF(b []byte) (tiff []byte, strict bool) {
 		return jpegTIFF(b), true
 	case bytes.HasPrefix(b, []byte("II*\x00")), bytes.HasPrefix(b, []byte("MM\x00*")):
 		return b, false
-	case bytes.HasPrefix(b, exifHeader):
+	case bytes.HasPrefix(b, []byte(exifHeader)):
 		return b[len(exifHeader):], true
 	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
 		return pngTIFF(b), true
 	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
 		return webpTIFF(b), true
+	case len(b) >= 12 && string(b[4:8]) == "ftyp":
+		return heifTIFF(b)
 	}
 	return nil, false
 }
@@ -53,7 +55,7 @@ func jpegTIFF(b []byte) []byte {
 		}
 		end := min(i+2+n, len(b))
 		seg := b[i+4 : end]
-		if m == 0xE1 && bytes.HasPrefix(seg, exifHeader[:5]) && len(seg) >= len(exifHeader) {
+		if m == 0xE1 && bytes.HasPrefix(seg, []byte(exifHeader[:5])) && len(seg) >= len(exifHeader) {
 			return seg[len(exifHeader):]
 		}
 		i += 2 + n
@@ -94,7 +96,7 @@ func webpTIFF(b []byte) []byte {
 		start := i + 8
 		end := min(start+n, len(b))
 		if string(b[i:i+4]) == "EXIF" {
-			return bytes.TrimPrefix(b[start:end], exifHeader)
+			return bytes.TrimPrefix(b[start:end], []byte(exifHeader))
 		}
 		i = end + end%2
 	}

@@ -22,19 +22,17 @@ type exifDate struct {
 	offset       int
 }
 
-// dateFields lists the date fields in order of preference.
-var dateFields = [...]exifDate{
-	{goexif.DateTimeOriginal, goexif.SubSecTimeOriginal, 1},
-	{goexif.DateTimeDigitized, goexif.SubSecTimeDigitized, 2},
-	{goexif.DateTime, goexif.SubSecTime, 0},
-}
-
 // taken returns the capture time and whether it carries a real offset: the first valid date
 // field, in the zone of its offset tag, else in the zone implied by the GPS clock, else floating;
 // with no valid date field, the GPS clock itself.
 func (f fields) taken(offsets [3]string) (time.Time, bool) {
 	gpsT, gpsOK := f.gpsTime()
-	for _, d := range dateFields {
+	dates := [...]exifDate{ // in order of preference
+		{goexif.DateTimeOriginal, goexif.SubSecTimeOriginal, 1},
+		{goexif.DateTimeDigitized, goexif.SubSecTimeDigitized, 2},
+		{goexif.DateTime, goexif.SubSecTime, 0},
+	}
+	for _, d := range dates {
 		t, ok := parseEXIFTime(f.text(d.date))
 		if !ok {
 			continue
@@ -128,9 +126,10 @@ func parseDate(s string) (time.Time, bool) {
 	return makeDate(y, mo, d)
 }
 
-// makeDate returns the date at midnight UTC when y-mo-d is a real calendar day in year 1..9999.
+// makeDate returns the date at midnight UTC when y-mo-d is a real calendar day from 1826 (the
+// first photograph) on. The lower bound also keeps a valid date from being the zero time.Time.
 func makeDate(y, mo, d int) (time.Time, bool) {
-	if y < 1 || mo < 1 || mo > 12 || d < 1 {
+	if y < minYear || mo < 1 || mo > 12 || d < 1 {
 		return time.Time{}, false
 	}
 	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)

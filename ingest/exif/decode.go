@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 
 	goexif "github.com/rwcarlsen/goexif/exif"
 	"github.com/rwcarlsen/goexif/tiff"
@@ -117,11 +118,11 @@ func (f fields) int(name goexif.FieldName) (int64, bool) {
 // rat returns the i'th value of a rational field as a float; NaN when absent or x/0.
 func (f fields) rat(tag *tiff.Tag, i int) float64 {
 	if tag == nil || uint32(i) >= tag.Count {
-		return nan
+		return math.NaN()
 	}
 	n, d, err := tag.Rat2(i)
 	if err != nil || d == 0 {
-		return nan
+		return math.NaN()
 	}
 	return float64(n) / float64(d)
 }

@@ -20,9 +20,10 @@
 // # Limits
 //
 // Read understands JPEG (EXIF in APP1), TIFF-based files (TIFF, DNG and most raw formats whose
-// EXIF lives in the first IFDs), PNG (eXIf chunk), WebP (EXIF chunk) and bare "Exif\0\0" blocks.
-// It does not read HEIF/HEIC, AVIF or video containers, nor maker notes. Values stored beyond
-// PrefixSize are not seen.
+// EXIF lives in the first IFDs), PNG (eXIf chunk), WebP (EXIF chunk), HEIF (HEIC and AVIF: the
+// "Exif" item) and bare "Exif\0\0" blocks. It does not read video containers or maker notes.
+// EXIF stored beyond PrefixSize is not seen (in a HEIF file the Exif item may lie far out; it
+// usually follows the meta box closely).
 package exif
 
 import (

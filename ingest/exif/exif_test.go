@@ -261,7 +261,7 @@ func TestReadContainers(t *testing.T) {
 }
 
 // pngWithEXIF returns a PNG with an eXIf chunk after IHDR.
-func pngWithEXIF(t *testing.T, tiff []byte) []byte {
+func pngWithEXIF(t testing.TB, tiff []byte) []byte {
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, exiftest.Gray(4, 4)); err != nil {
 		t.Fatal(err)
@@ -397,8 +397,12 @@ func FuzzRead(f *testing.F) {
 		{LittleEndian: true, LoopIFD: true, Model: "x"},
 		{IFD0: []exiftest.Entry{{Tag: exiftest.TagModel, Type: exiftest.TypeRational, Count: 0x20000001, Offset: 8}}},
 	} {
+		tiff := exiftest.TIFF(tags)
 		f.Add(exiftest.JPEG(exiftest.Gray(1, 1), tags))
-		f.Add(exiftest.TIFF(tags))
+		f.Add(tiff)
+		f.Add(pngWithEXIF(f, tiff))
+		f.Add(webpWithEXIF(tiff))
+		f.Add(heifWithEXIF(tiff, 1, 2))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := Parse(b)

@@ -11,8 +11,6 @@ import (
 	"github.com/rwcarlsen/goexif/tiff"
 )
 
-var nan = math.NaN()
-
 // maxSide is the largest pixel dimension believed (a 1-gigapixel panorama is about 45k wide).
 const maxSide = 1 << 20
 

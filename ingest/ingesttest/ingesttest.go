@@ -11,19 +11,29 @@ import (
 	"sajin/ingest/catalog"
 	"sajin/ingest/thumb"
 	"sajin/search"
+	"sajin/vision/labels"
 )
 
-// Library is a wired test library.
+// Library is a wired test library. Records builds complete photo records from it.
 type Library struct {
 	Dir      string
 	Catalog  *catalog.Catalog
 	Store    *blob.Store
 	Index    *search.Index
 	Pipeline *ingest.Pipeline
+	vocab    *labels.Vocabulary
+}
+
+// Records builds complete photo records from the library.
+func (l *Library) Records() ingest.Records {
+	return ingest.Records{Catalog: l.Catalog, Vocabulary: l.vocab}
 }
 
 // New opens a library in t.TempDir() and closes it when the test ends.
-func New(t testing.TB, opts ingest.Options) *Library {
+func New(t testing.TB, opts ingest.Options) *Library { return NewTagged(t, opts, nil) }
+
+// NewTagged is New with the vision stage running tagger before the index stage (none when tagger is nil).
+func NewTagged(t testing.TB, opts ingest.Options, tagger ingest.Tagger) *Library {
 	t.Helper()
 	dir := t.TempDir()
 	cat, err := catalog.Open(t.Context(), filepath.Join(dir, "catalog.db"))
@@ -40,6 +50,15 @@ func New(t testing.TB, opts ingest.Options) *Library {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	p := ingest.New(cat, store, thumb.New(thumb.Options{}), []ingest.Stage{ingest.IndexStage(cat, ix)}, opts)
-	return &Library{Dir: dir, Catalog: cat, Store: store, Index: ix, Pipeline: p}
+	vocab, err := labels.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stages []ingest.Stage
+	if tagger != nil {
+		stages = append(stages, ingest.VisionStage(cat, store, tagger))
+	}
+	stages = append(stages, ingest.IndexStage(cat, ix, vocab))
+	p := ingest.New(cat, store, thumb.New(thumb.Options{}), stages, opts)
+	return &Library{Dir: dir, Catalog: cat, Store: store, Index: ix, Pipeline: p, vocab: vocab}
 }

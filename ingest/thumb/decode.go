@@ -3,6 +3,7 @@ package thumb
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -27,11 +28,35 @@ type Info struct {
 	// orientation (see DisplaySize). For a GIF they are the logical screen.
 	Width, Height int
 
-	bytesPerPixel int // of the decoded pixel buffer, from the colour model
+	bytesPerPixel int  // of the decoded pixel buffer, from the colour model
+	progressive   bool // a progressive JPEG (or one whose frame type was not found)
 }
 
 // Pixels returns Width*Height without overflow.
 func (i Info) Pixels() int64 { return int64(i.Width) * int64(i.Height) }
+
+// MemoryEstimate returns a rough upper bound, in bytes, of the memory that
+// decoding an image described by info and rendering m's sizes from it takes
+// at its peak. A pipeline can weight a semaphore with it to bound the memory
+// of concurrent decodes. It counts the decoded pixels (4:4:4 for JPEG), a
+// progressive JPEG's coefficient buffers (4 bytes per sample), and the first
+// resize's two passes; not the input bytes, and not an Orient copy of the
+// full image (RenderOriented avoids that).
+func (m *Maker) MemoryEstimate(info Info) int64 {
+	px := info.Pixels()
+	est := px * int64(info.bytesPerPixel)
+	if info.progressive {
+		est += px * 4 * int64(max(1, info.bytesPerPixel))
+	}
+	long := int64(max(info.Width, info.Height))
+	var resize int64
+	for _, s := range m.specs {
+		side := min(long, int64(max(s.Long, 0)))
+		resize = max(resize, 4*side*(long+side)) // horizontal pass, then vertical
+	}
+	return est + resize
+}
+
 
 // format is one image format this package decodes.
 type format struct {
@@ -79,7 +104,19 @@ func (m *Maker) Probe(r io.Reader) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	var hr io.Reader = br
+	info, err := m.probeStream(f, br)
+	if cr.exceeded() {
+		return Info{}, cr.errTooLarge()
+	}
+	return info, err
+}
+
+// maxHeaderKeep bounds the header bytes Probe keeps for inspect.
+const maxHeaderKeep = 1 << 20
+
+// probeStream reads the header of f from br, keeping what the decoder reads
+// for inspect.
+func (m *Maker) probeStream(f format, br *bufio.Reader) (Info, error) {
 	if f.name == "tiff" {
 		// TIFF needs random access: without an io.ReaderAt its decoder
 		// buffers in 10 MB steps towards whatever offset the header names.
@@ -87,13 +124,34 @@ func (m *Maker) Probe(r io.Reader) (Info, error) {
 		if err != nil {
 			return Info{}, err
 		}
-		hr = bytes.NewReader(data)
+		return m.header(f, data, bytes.NewReader(data))
 	}
-	info, err := m.config(f, hr)
-	if cr.exceeded() {
-		return Info{}, cr.errTooLarge()
+	kept := &prefixWriter{max: maxHeaderKeep}
+	info, err := m.config(f, io.TeeReader(br, kept))
+	if err != nil {
+		return Info{}, err
 	}
-	return info, err
+	return info, inspect(f, kept.buf, &info)
+}
+
+// header runs config on r and inspect on data, the input's first bytes.
+func (m *Maker) header(f format, data []byte, r io.Reader) (Info, error) {
+	info, err := m.config(f, r)
+	if err != nil {
+		return Info{}, err
+	}
+	return info, inspect(f, data, &info)
+}
+
+// prefixWriter keeps the first max bytes written to it.
+type prefixWriter struct {
+	buf []byte
+	max int
+}
+
+func (w *prefixWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p[:min(len(p), w.max-len(w.buf))]...)
+	return len(p), nil
 }
 
 // Decode reads all of r (at most Options.MaxBytes), checks the declared size
@@ -110,7 +168,7 @@ func (m *Maker) Decode(r io.Reader) (image.Image, Info, error) {
 	if err != nil {
 		return nil, Info{}, err
 	}
-	info, err := m.config(f, bytes.NewReader(data))
+	info, err := m.header(f, data, bytes.NewReader(data))
 	if err != nil {
 		return nil, Info{}, err
 	}
@@ -271,4 +329,87 @@ func (c *capReader) Read(p []byte) (int, error) {
 		return n, errInputTooLarge
 	}
 	return n, err
+}
+
+// inspect adds what the generic header does not say: whether a JPEG is
+// progressive (its decoder then keeps every coefficient), and whether a TIFF
+// is a camera raw file, whose first image is only a small preview.
+func inspect(f format, head []byte, info *Info) error {
+	switch f.name {
+	case "jpeg":
+		progressive, ok := jpegProgressive(head)
+		info.progressive = progressive || !ok
+	case "tiff":
+		if rawTIFF(head) {
+			return fmt.Errorf("%w: tiff: camera raw file", ErrUnsupported)
+		}
+	}
+	return nil
+}
+
+// jpegProgressive walks the marker segments of a JPEG to its frame header
+// (SOFn) and reports whether the frame is progressive; ok is false when no
+// frame header is found in head.
+func jpegProgressive(head []byte) (progressive, ok bool) {
+	for i := 2; i+4 <= len(head); {
+		if head[i] != 0xff {
+			return false, false
+		}
+		marker := head[i+1]
+		switch {
+		case marker == 0xff: // fill byte
+			i++
+			continue
+		case marker == 0x01 || marker >= 0xd0 && marker <= 0xd8: // no length
+			i += 2
+			continue
+		case marker == 0xc2 || marker == 0xc6 || marker == 0xca || marker == 0xce:
+			return true, true
+		case marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc:
+			return false, true
+		}
+		i += 2 + (int(head[i+2])<<8 | int(head[i+3]))
+	}
+	return false, false
+}
+
+// TIFF tags that mark a camera raw file.
+const (
+	tagNewSubfileType = 254   // bit 0 set: IFD0 is a reduced-resolution preview
+	tagDNGVersion     = 50706 // Adobe DNG
+)
+
+// rawTIFF reports whether a TIFF is a camera raw file (DNG, NEF, CR2 and
+// others built on TIFF), by the Canon CR2 signature or IFD0's tags.
+func rawTIFF(b []byte) bool {
+	if len(b) < 8 {
+		return false
+	}
+	if len(b) >= 10 && string(b[8:10]) == "CR" { // Canon CR2
+		return true
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if b[0] == 'M' {
+		bo = binary.BigEndian
+	}
+	off := uint64(bo.Uint32(b[4:8]))
+	if off < 8 || off+2 > uint64(len(b)) {
+		return false
+	}
+	n := uint64(bo.Uint16(b[off:]))
+	for e := off + 2; e+12 <= uint64(len(b)) && e < off+2+12*n; e += 12 {
+		switch bo.Uint16(b[e:]) {
+		case tagDNGVersion:
+			return true
+		case tagNewSubfileType:
+			v := bo.Uint32(b[e+8:])
+			if bo.Uint16(b[e+2:]) == 3 { // SHORT: the value is in the first two bytes
+				v = uint32(bo.Uint16(b[e+8:]))
+			}
+			if v&1 != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -2,8 +2,6 @@ package thumb
 
 import (
 	"bytes"
-	"fmt"
-	"time"
 	"errors"
 	"flag"
 	"os"
@@ -29,10 +27,6 @@ func FuzzDecode(f *testing.F) {
 		Specs:     []Spec{{Name: "tile", Long: 16, Square: true}, {Name: "fit", Long: 48}},
 	})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tm := time.AfterFunc(3*time.Second, func() {
-			os.WriteFile(fmt.Sprintf("/tmp/thumbwork/slow-%d.bin", time.Now().UnixNano()), data, 0o644)
-		})
-		defer tm.Stop()
 		info, perr := m.Probe(bytes.NewReader(data))
 		checkSentinel(t, "Probe", perr)
 		img, dinfo, err := m.Decode(bytes.NewReader(data))

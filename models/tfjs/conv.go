@@ -106,32 +106,11 @@ func convConv(depthwise bool) convFn {
 		if err := wantInputs(n, ins, 2); err != nil {
 			return nil, err
 		}
-		if err := checkNHWC(n); err != nil {
-			return nil, err
-		}
-		filter, err := needConst(n, ins[1], "filter")
-		if err != nil {
-			return nil, err
-		}
-		if len(filter.shape) != 4 || filter.dt != dtFloat || numElements(filter.shape) == 0 {
-			return nil, fmt.Errorf("%w: node %s: filter shape %v", ErrBadGraph, n.Name, filter.shape)
-		}
 		x := ins[0]
-		w, group := convWeights(filter, depthwise, x.shape)
-		w.name = n.Name + "/kernel"
-		win := window{kernel: [2]int64{filter.shape[0], filter.shape[1]}}
-		if win.strides, err = nhwcPair(n, "strides"); err != nil {
-			return nil, err
-		}
-		if win.dilations, err = nhwcPair(n, "dilations"); err != nil {
-			return nil, err
-		}
-		attrs, hw, err := win.padding(n, x.shape)
+		w, attrs, hw, err := convSetup(n, x, ins[1], depthwise)
 		if err != nil {
 			return nil, err
 		}
-		attrs = append(attrs, intsAttr("kernel_shape", win.kernel[:]...), intsAttr("strides", win.strides[:]...),
-			intsAttr("dilations", win.dilations[:]...), intAttr("group", group))
 		fused, err := parseFused(n, ins[2:])
 		if err != nil {
 			return nil, err
@@ -139,7 +118,6 @@ func convConv(depthwise bool) convFn {
 		if err := fused.foldBatchNorm(n, w); err != nil {
 			return nil, err
 		}
-		cout := w.c.shape[0]
 		batch := int64(-1)
 		if len(x.shape) == 4 {
 			batch = x.shape[0]
@@ -149,11 +127,43 @@ func convConv(depthwise bool) convFn {
 		if fused.bias != nil {
 			convIns = append(convIns, fused.bias)
 		}
-		y := c.emit1(n.Name+"/conv", "Conv", convIns, attrs, dtFloat, []int64{batch, cout, hw[0], hw[1]})
+		y := c.emit1(n.Name+"/conv", "Conv", convIns, attrs, dtFloat, []int64{batch, w.c.shape[0], hw[0], hw[1]})
 		y = c.activation(n, y, fused, false)
 		out := c.transpose(n.Name, y, toNHWC())
 		return one(c.activation(n, out, fused, true)), nil
 	}
+}
+
+// convSetup checks a convolution's attributes and returns the ONNX weight,
+// the Conv attributes and the output height and width.
+func convSetup(n *nodeDef, x, f *value, depthwise bool) (*value, []onnxAttr, [2]int64, error) {
+	var hw [2]int64
+	if err := checkNHWC(n); err != nil {
+		return nil, nil, hw, err
+	}
+	filter, err := needConst(n, f, "filter")
+	if err != nil {
+		return nil, nil, hw, err
+	}
+	if len(filter.shape) != 4 || filter.dt != dtFloat || numElements(filter.shape) == 0 {
+		return nil, nil, hw, fmt.Errorf("%w: node %s: filter shape %v", ErrBadGraph, n.Name, filter.shape)
+	}
+	w, group := convWeights(filter, depthwise, x.shape)
+	w.name = n.Name + "/kernel"
+	win := window{kernel: [2]int64{filter.shape[0], filter.shape[1]}}
+	if win.strides, err = nhwcPair(n, "strides"); err != nil {
+		return nil, nil, hw, err
+	}
+	if win.dilations, err = nhwcPair(n, "dilations"); err != nil {
+		return nil, nil, hw, err
+	}
+	attrs, hw, err := win.padding(n, x.shape)
+	if err != nil {
+		return nil, nil, hw, err
+	}
+	attrs = append(attrs, intsAttr("kernel_shape", win.kernel[:]...), intsAttr("strides", win.strides[:]...),
+		intsAttr("dilations", win.dilations[:]...), intAttr("group", group))
+	return w, attrs, hw, nil
 }
 
 // convWeights turns a TF filter into an ONNX Conv weight and group count.

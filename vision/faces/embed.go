@@ -6,8 +6,6 @@ import (
 	"image"
 	"math"
 
-	"github.com/disintegration/imaging"
-
 	"sajin/vision/onnx"
 )
 
@@ -169,6 +167,3 @@ func Cosine(a, b []float32) float32 {
 	}
 	return float32(dot / math.Sqrt(na*nb))
 }
-
-// imagingUnused keeps the imaging import honest if shrunkCrop changes.
-var _ = imaging.Linear

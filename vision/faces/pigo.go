@@ -1,6 +1,9 @@
 package faces
 
 import (
+	"encoding/binary"
+	"errors"
+	"fmt"
 	"image"
 	"math"
 
@@ -24,6 +27,31 @@ const (
 	pigoCluster = 0.2 // IoU above which pigo merges its hits
 	agreeIoU    = 0.3 // IoU at which pigo's face and BlazeFace's agree
 )
+
+// ErrBadCascade is returned by New when Options.Cascade is not a pigo
+// cascade file.
+var ErrBadCascade = errors.New("faces: not a pigo cascade")
+
+// maxTreeDepth bounds the tree depth a cascade may declare (facefinder has 6).
+const maxTreeDepth = 12
+
+// unpackCascade checks the size pigo's header announces before letting pigo
+// parse the file, and turns a panic of the parser into ErrBadCascade.
+func unpackCascade(b []byte) (p *pigo.Pigo, err error) {
+	if len(b) < 16 {
+		return nil, fmt.Errorf("%w: %d bytes", ErrBadCascade, len(b))
+	}
+	depth, trees := binary.LittleEndian.Uint32(b[8:]), uint64(binary.LittleEndian.Uint32(b[12:]))
+	if depth > maxTreeDepth || 16+trees*8<<depth != uint64(len(b)) {
+		return nil, fmt.Errorf("%w: header says %d trees of depth %d, file has %d bytes", ErrBadCascade, trees, depth, len(b))
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("%w: %v", ErrBadCascade, r)
+		}
+	}()
+	return pigo.NewPigo().Unpack(b)
+}
 
 // pigoFace is one clustered pigo detection: a square box and pigo's quality
 // (the summed cascade score of the merged hits).

@@ -60,29 +60,29 @@ func shrink(r raster, k int) raster {
 	return out
 }
 
-// affine maps a destination pixel centre (u, v) to source coordinates:
-// src = o + u*ex + v*ey. It describes a crop, a scale and a rotation in one.
+// affine maps destination coordinates (u, v) (pixel centres at k+0.5) to
+// source ones: src = o + u*ex + v*ey. It is a crop, scale and turn in one.
 type affine struct {
 	ox, oy   float64 // source position of the destination's (0, 0) corner
 	exX, exY float64 // source step per destination column
 	eyX, eyY float64 // source step per destination row
 }
 
-// cropAffine maps a w x h destination onto the source rectangle
-// (x0, y0)-(x1, y1) turned by quarter turns counter-clockwise (0..3): 1 is
-// what PaddleOCR does to a tall box (a line written bottom to top then reads
-// left to right), 2 reads the rectangle upside down.
-func cropAffine(x0, y0, x1, y1 float64, w, h, turns int) affine {
-	cw, ch := x1-x0, y1-y0
-	switch turns % 4 {
-	case 1: // columns run down the right edge, rows leftwards
-		return affine{ox: x1, oy: y0, exX: 0, exY: ch / float64(w), eyX: -cw / float64(h), eyY: 0}
-	case 2:
-		return affine{ox: x1, oy: y1, exX: -cw / float64(w), eyY: -ch / float64(h)}
-	case 3: // columns run up the left edge, rows rightwards
-		return affine{ox: x0, oy: y1, exX: 0, exY: -ch / float64(w), eyX: cw / float64(h), eyY: 0}
-	}
-	return affine{ox: x0, oy: y0, exX: cw / float64(w), eyY: ch / float64(h)}
+// quadAffine maps a w x h destination onto the parallelogram q (corners
+// top-left, top-right, bottom-right, bottom-left; the fourth follows from
+// the first three) turned by quarter turns counter-clockwise (0..3): 1 is
+// what PaddleOCR does to a tall box (a line written bottom to top then
+// reads left to right), 2 reads the quad upside down.
+func quadAffine(q [4]point, w, h, turns int) affine {
+	p0, p1, p3 := q[turns%4], q[(turns+1)%4], q[(turns+3)%4]
+	ex, ey := p1.sub(p0).scale(1/float64(w)), p3.sub(p0).scale(1/float64(h))
+	return affine{ox: p0.x, oy: p0.y, exX: ex.x, exY: ex.y, eyX: ey.x, eyY: ey.y}
+}
+
+// rectQuad is the quad of the axis-aligned rectangle 0..w x 0..h.
+func rectQuad(w, h int) [4]point {
+	fw, fh := float64(w), float64(h)
+	return [4]point{{0, 0}, {fw, 0}, {fw, fh}, {0, fh}}
 }
 
 // norm turns a 0..255 channel value into a model input: (x - mean) / std.

@@ -31,17 +31,25 @@ func Init(opts Options) error {
 	if ort.IsInitialized() {
 		return nil
 	}
-	if opts.LibraryPath == "" {
-		return fmt.Errorf("%w: no library path given; %s", ErrLibraryNotFound, howToGet)
-	}
-	if _, err := os.Stat(opts.LibraryPath); err != nil {
-		return fmt.Errorf("%w: looked at %s (%w); %s", ErrLibraryNotFound, opts.LibraryPath, err, howToGet)
+	if err := checkLibrary(opts.LibraryPath); err != nil {
+		return err
 	}
 	ort.SetSharedLibraryPath(opts.LibraryPath)
 	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
 		return fmt.Errorf("onnx: load %s: %w", opts.LibraryPath, err)
 	}
 	runtimeState.intraOp = opts.IntraOpThreads
+	return nil
+}
+
+// checkLibrary says where it looked and how to get the library when it is missing.
+func checkLibrary(path string) error {
+	if path == "" {
+		return fmt.Errorf("%w: no library path given; %s", ErrLibraryNotFound, howToGet)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("%w: looked at %s (%w); %s", ErrLibraryNotFound, path, err, howToGet)
+	}
 	return nil
 }
 

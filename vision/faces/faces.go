@@ -1,0 +1,290 @@
+package faces
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"sort"
+
+	"github.com/disintegration/imaging"
+	pigo "github.com/esimov/pigo/core"
+
+	"sajin/vision/onnx"
+)
+
+// Defaults of Options, chosen by measurement on the test photos (see
+// bench_test.go and the package README figures in the lead's notes).
+const (
+	DefaultMinScore       = 0.5
+	DefaultMinPigoQuality = 10
+	DefaultLevels         = 2
+)
+
+// Working limits: the photo is shrunk so its longer side is at most
+// workSide before detection; candidates closer than nmsIoU are merged.
+const (
+	workSide = 1024
+	nmsIoU   = 0.3
+	// qualityFull is the pigo quality at which pigo counts as certain in
+	// the combined score.
+	qualityFull = 50.0
+)
+
+// ErrNoCascade is returned by New when Options.Cascade is empty.
+var ErrNoCascade = errors.New("faces: no pigo cascade given (Options.Cascade)")
+
+// Options configures a Detector. The model paths and the cascade are
+// required; zero thresholds take the defaults above.
+type Options struct {
+	// BlazeFace and FaceRes are the paths of the converted .onnx models.
+	BlazeFace, FaceRes string
+	// Cascade is the content of pigo's cascade/facefinder file.
+	Cascade []byte
+	// MinScore is the BlazeFace probability a candidate needs
+	// (default DefaultMinScore).
+	MinScore float32
+	// MinPigoQuality is the pigo quality that confirms a candidate
+	// (default DefaultMinPigoQuality).
+	MinPigoQuality float32
+	// Levels is how many window sizes BlazeFace looks at: 1 is the whole
+	// photo only; 2 adds square tiles as tall as the photo's shorter side;
+	// 3 adds tiles of half that side for small faces in group photos.
+	// Default DefaultLevels.
+	Levels int
+}
+
+// Detector finds and describes faces. It holds two ONNX sessions and the
+// unpacked cascade, none of which change after New, so Find may be called
+// from several goroutines at once. Close it when done.
+type Detector struct {
+	blaze, faceres *onnx.Session
+	cascade        *pigo.Pigo
+	anchors        [2][]anchor
+	minScore       float64
+	minQuality     float64
+	levels         int
+}
+
+// New loads the two models and the cascade. onnx.Init must have been
+// called.
+func New(opts Options) (*Detector, error) {
+	if len(opts.Cascade) == 0 {
+		return nil, ErrNoCascade
+	}
+	cascade, err := unpackCascade(opts.Cascade)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detector{
+		cascade:    cascade,
+		minScore:   orDefault(opts.MinScore, DefaultMinScore),
+		minQuality: orDefault(opts.MinPigoQuality, DefaultMinPigoQuality),
+		levels:     opts.Levels,
+	}
+	if d.levels <= 0 {
+		d.levels = DefaultLevels
+	}
+	for k, l := range blazeLayers() {
+		d.anchors[k] = l.anchors()
+	}
+	d.blaze, err = onnx.NewSession(opts.BlazeFace, []string{bfInput},
+		[]string{bfLogits16, bfLogits8, bfRegress16, bfRegress8}, onnx.SessionOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("faces: blazeface: %w", err)
+	}
+	d.faceres, err = onnx.NewSession(opts.FaceRes, []string{frInput},
+		[]string{frEmbedding, frAge, frGender}, onnx.SessionOptions{})
+	if err != nil {
+		_ = d.blaze.Close()
+		return nil, fmt.Errorf("faces: faceres: %w", err)
+	}
+	return d, nil
+}
+
+func orDefault(v float32, def float64) float64 {
+	if v > 0 {
+		return float64(v)
+	}
+	return def
+}
+
+// Close releases the model sessions.
+func (d *Detector) Close() error {
+	return errors.Join(d.blaze.Close(), d.faceres.Close())
+}
+
+// Face is one face found in a photo.
+type Face struct {
+	// Box is the square face region in the input image's pixels (pigo's
+	// detection; it may reach slightly outside the image).
+	Box image.Rectangle
+	// Score is the combined confidence in 0..1: the geometric mean of
+	// BlazeFace's probability and pigo's quality scaled to 0..1.
+	Score float32
+	// BlazeScore is BlazeFace's probability and Quality pigo's cascade
+	// score (unbounded; 10 is weak, 50 strong).
+	BlazeScore, Quality float32
+	// Landmarks are BlazeFace's six key points: right eye, left eye, nose
+	// tip, mouth centre, right ear, left ear (the subject's right and left).
+	Landmarks []image.Point
+	// Embedding is FaceRes's 1024-value descriptor, L2-normalised.
+	Embedding []float32
+	// Age is the expected age in years under FaceRes's softmax
+	// (informational).
+	Age float32
+	// Male is FaceRes's probability that the face is a man's
+	// (informational).
+	Male float32
+}
+
+// Find returns the faces of an upright image with their embeddings, by
+// falling score. An image without faces gives an empty slice.
+func (d *Detector) Find(ctx context.Context, img image.Image) ([]Face, error) {
+	orig := toNRGBA(img)
+	if orig.Rect.Empty() {
+		return nil, nil
+	}
+	work, toOrig := workingCopy(orig)
+	found, err := d.detect(ctx, work)
+	if err != nil {
+		return nil, err
+	}
+	faces := make([]Face, len(found))
+	crops := make([]*image.NRGBA, len(found))
+	for i, f := range found {
+		faces[i] = f.face(toOrig)
+		crops[i] = faceCrop(orig, f.pigo.Box.scale(toOrig, 0, 0), frSize)
+	}
+	descs, err := d.describe(ctx, crops)
+	if err != nil {
+		return nil, err
+	}
+	for i, desc := range descs {
+		faces[i].Embedding, faces[i].Age, faces[i].Male = desc.Embedding, desc.Age, desc.Male
+	}
+	sort.SliceStable(faces, func(i, j int) bool { return faces[i].Score > faces[j].Score })
+	return faces, nil
+}
+
+// workingCopy shrinks img so its longer side is at most workSide and
+// returns it with the factor that maps its pixels back to img's.
+func workingCopy(img *image.NRGBA) (*image.NRGBA, float64) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if max(w, h) <= workSide {
+		return img, 1
+	}
+	work := imaging.Fit(img, workSide, workSide, imaging.Linear)
+	return work, float64(w) / float64(work.Rect.Dx())
+}
+
+// found is a BlazeFace candidate that pigo confirmed.
+type found struct {
+	blaze candidate
+	pigo  pigoFace
+}
+
+// face converts a confirmed candidate to a Face in the original image's
+// pixels (s maps working pixels to original ones); the embedding comes later.
+func (f found) face(s float64) Face {
+	b := f.blaze.mapped(s, 0, 0)
+	q := math.Min(1, f.pigo.Quality/qualityFull)
+	out := Face{
+		Box:        f.pigo.Box.scale(s, 0, 0).rect(),
+		Score:      float32(math.Sqrt(b.Score * q)),
+		BlazeScore: float32(b.Score),
+		Quality:    float32(f.pigo.Quality),
+		Landmarks:  make([]image.Point, len(b.Points)),
+	}
+	for k, p := range b.Points {
+		out.Landmarks[k] = image.Pt(int(math.Round(p[0])), int(math.Round(p[1])))
+	}
+	return out
+}
+
+// detect runs BlazeFace over the windows of work, merges the candidates and
+// keeps those pigo confirms, all in work's pixels.
+func (d *Detector) detect(ctx context.Context, work *image.NRGBA) ([]found, error) {
+	var cands []candidate
+	for _, win := range windows(work.Rect.Dx(), work.Rect.Dy(), d.levels) {
+		c, err := d.runBlaze(ctx, work, win, d.minScore)
+		if err != nil {
+			return nil, err
+		}
+		cands = append(cands, c...)
+	}
+	var out []found
+	for _, c := range weightedNMS(cands, nmsIoU) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if p, ok := confirm(d.cascade, work, c, d.minQuality); ok {
+			out = append(out, found{blaze: c, pigo: p})
+		}
+	}
+	return dedupe(out), nil
+}
+
+// dedupe drops a confirmed face whose pigo box overlaps an earlier, better
+// one: two BlazeFace clusters can lead pigo to the same face.
+func dedupe(in []found) []found {
+	sort.SliceStable(in, func(i, j int) bool { return in[i].pigo.Quality > in[j].pigo.Quality })
+	var out []found
+	for _, f := range in {
+		dup := false
+		for _, o := range out {
+			if iou(f.pigo.Box, o.pigo.Box) > nmsIoU {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// windows returns the squares BlazeFace looks at in a w x h image: level 1
+// is the whole image, centred and padded to a square; level 2 square tiles
+// of the shorter side along the longer one; level 3 tiles of half the
+// shorter side, overlapping by half.
+func windows(w, h, levels int) []square {
+	long, short := float64(max(w, h)), float64(min(w, h))
+	out := []square{{X0: (float64(w) - long) / 2, Y0: (float64(h) - long) / 2, Side: long}}
+	if levels >= 2 && long > short*1.2 {
+		out = append(out, tiles(float64(w), float64(h), short, short)...)
+	}
+	if levels >= 3 {
+		out = append(out, tiles(float64(w), float64(h), short/2, short/4)...)
+	}
+	return out
+}
+
+// tiles covers a w x h image with squares of the given side, at most step
+// apart in each direction, spread evenly.
+func tiles(w, h, side, step float64) []square {
+	xs, ys := spread(w, side, step), spread(h, side, step)
+	out := make([]square, 0, len(xs)*len(ys))
+	for _, y := range ys {
+		for _, x := range xs {
+			out = append(out, square{X0: x, Y0: y, Side: side})
+		}
+	}
+	return out
+}
+
+// spread returns the starts of windows of size side that cover 0..length
+// with starts at most step apart, evenly spaced.
+func spread(length, side, step float64) []float64 {
+	if length <= side {
+		return []float64{(length - side) / 2}
+	}
+	n := int(math.Ceil((length-side)/step)) + 1
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = float64(i) * (length - side) / float64(n-1)
+	}
+	return out
+}
