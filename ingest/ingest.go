@@ -15,12 +15,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"sajin/ingest/blob"
 	"sajin/ingest/catalog"
 	"sajin/ingest/thumb"
+	"sajin/vision/labels"
 )
 
 // ErrRejected wraps every reason a file is refused (not an image, corrupt, too large, hostile).
@@ -65,6 +67,8 @@ type Options struct {
 	Now      func() time.Time
 	// Decodes limits how many full-size images are decoded at once (each can take hundreds of MB); default 2.
 	Decodes int
+	// Vocabulary maps what a user types as a label ("강아지") to a vocabulary key ("dog"); nil keeps words as typed.
+	Vocabulary *labels.Vocabulary
 }
 
 // Pipeline is the ingest pipeline of one data folder. It is safe for concurrent use.
@@ -195,4 +199,33 @@ func (p *Pipeline) notify() {
 	case p.wake <- struct{}{}:
 	default:
 	}
+}
+
+// SetLabel records a user's label correction (add or remove) and queues the photo for re-indexing, so search
+// reflects it at once. Keys are normalised: lower case, spaces as underscores.
+func (p *Pipeline) SetLabel(ctx context.Context, library, id, key string, add bool) error {
+	if p.opts.Vocabulary != nil {
+		if l, ok := p.opts.Vocabulary.Find(key); ok {
+			key = l.Key
+		}
+	}
+	key = strings.Join(strings.Fields(strings.ToLower(key)), "_")
+	if key == "" || len(key) > 64 {
+		return fmt.Errorf("%w: a label is 1 to 64 characters", ErrRejected)
+	}
+	state := catalog.LabelRemoved
+	if add {
+		state = catalog.LabelUser
+	}
+	if _, err := p.cat.Get(ctx, library, id); err != nil {
+		return err
+	}
+	if err := p.cat.SetLabel(ctx, library, id, key, state); err != nil {
+		return err
+	}
+	if err := p.cat.Enqueue(ctx, library, id, StageIndex); err != nil {
+		return err
+	}
+	p.notify()
+	return nil
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"sajin/ingest/catalog"
@@ -136,7 +137,8 @@ func (rs Records) Record(ctx context.Context, p *catalog.Photo, thumbs map[strin
 
 // label names a catalog label; a key outside the vocabulary (a user's own word) is its own name.
 func (rs Records) label(l catalog.Label) Label {
-	out := Label{Key: l.Key, En: l.Key, Ko: l.Key, Score: l.Score, Source: l.Source}
+	name := strings.ReplaceAll(l.Key, "_", " ")
+	out := Label{Key: l.Key, En: name, Ko: name, Score: l.Score, Source: l.Source}
 	if rs.Vocabulary != nil {
 		if v, ok := rs.Vocabulary.Label(l.Key); ok {
 			out.En, out.Ko, out.Category = v.En, v.Ko, v.Category

@@ -230,17 +230,22 @@ func extract(tgz string, files map[string]string, root *os.Root, opts FetchOptio
 		opts.log().Info("extracted", "file", h.Name, "to", dest, "bytes", h.Size, "sha256", sum)
 		sums[filepath.ToSlash(dest)] = sum
 	}
+	return sums, checkAll(files, sums)
+}
+
+// checkAll reports the wanted files that were not extracted.
+func checkAll(files, sums map[string]string) error {
 	var missing []string
 	for src, dest := range files {
 		if _, ok := sums[filepath.ToSlash(dest)]; !ok {
 			missing = append(missing, src)
 		}
 	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return nil, fmt.Errorf("%w: %s", ErrMissingFile, strings.Join(missing, ", "))
+	if len(missing) == 0 {
+		return nil
 	}
-	return sums, nil
+	sort.Strings(missing)
+	return fmt.Errorf("%w: %s", ErrMissingFile, strings.Join(missing, ", "))
 }
 
 // writeAtomic writes r to dest inside root through a temporary file and a

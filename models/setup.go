@@ -70,16 +70,9 @@ func setupTFJS(ctx context.Context, cache string, opts FetchOptions) error {
 // convertTFJS converts one fetched TF.js model and writes it, its labels and
 // its manifest into its model folder.
 func convertTFJS(cache string, m tfjsModel, opts FetchOptions) error {
-	src := filepath.Join(SourceDir(cache, m.pkg), filepath.FromSlash(strings.TrimPrefix(m.model, "package/")))
-	var onnx []byte
-	var err error
-	if m.bundled {
-		onnx, err = convertBundle(src)
-	} else {
-		onnx, err = tfjs.ConvertFile(src, tfjs.Options{})
-	}
+	onnx, err := convertSource(cache, m)
 	if err != nil {
-		return fmt.Errorf("models: convert %s: %w", m.name, err)
+		return err
 	}
 	dir := ModelDir(cache, m.name)
 	sum, err := writeFile(dir, m.name+".onnx", onnx)
@@ -100,6 +93,22 @@ func convertTFJS(cache string, m tfjsModel, opts FetchOptions) error {
 	}
 	opts.log().Info("converted", "model", m.name, "file", ModelPath(cache, m.name), "bytes", len(onnx), "sha256", sum)
 	return nil
+}
+
+// convertSource converts a fetched TF.js model and returns the ONNX bytes.
+func convertSource(cache string, m tfjsModel) ([]byte, error) {
+	src := filepath.Join(SourceDir(cache, m.pkg), filepath.FromSlash(strings.TrimPrefix(m.model, "package/")))
+	var onnx []byte
+	var err error
+	if m.bundled {
+		onnx, err = convertBundle(src)
+	} else {
+		onnx, err = tfjs.ConvertFile(src, tfjs.Options{})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: convert %s: %w", m.name, err)
+	}
+	return onnx, nil
 }
 
 // convertBundle converts a model shipped as JavaScript bundles: the model

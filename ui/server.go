@@ -22,9 +22,10 @@ import (
 //go:embed web
 var webFS embed.FS
 
-// Importer takes uploaded files into the library.
+// Importer takes uploaded files into the library and records label corrections.
 type Importer interface {
 	Add(ctx context.Context, src ingest.Source) (*catalog.Photo, ingest.Status, error)
+	SetLabel(ctx context.Context, library, id, key string, add bool) error
 }
 
 // Catalog reads photo records.
@@ -98,6 +99,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/photos/{id}", s.photo)
 	s.mux.HandleFunc("GET /api/photos/{id}/thumb/{size}", s.thumb)
 	s.mux.HandleFunc("GET /api/photos/{id}/original", s.original)
+	s.mux.HandleFunc("POST /api/photos/{id}/labels", s.addLabel)
+	s.mux.HandleFunc("DELETE /api/photos/{id}/labels/{key}", s.removeLabel)
 	s.mux.HandleFunc("GET /api/search", s.search)
 	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -132,3 +132,37 @@ func TestBadRequestsKeepServing(t *testing.T) {
 		t.Errorf("web page: %d", res.StatusCode)
 	}
 }
+
+func TestLabelCorrections(t *testing.T) {
+	srv, l := newServer(t, ui.Options{})
+	_, rec := upload(t, srv.URL, "a.jpg", exiftest.JPEG(exiftest.Gray(64, 48), exiftest.Tags{}))
+	id := rec["id"].(string)
+	res, err := http.Post(srv.URL+"/api/photos/"+id+"/labels", "application/json", strings.NewReader(`{"label":"강아지"}`))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("add label: %v %v", res.StatusCode, err)
+	}
+	res.Body.Close()
+	l.Pipeline.Work(t.Context())
+	_, body := get(t, srv.URL+"/api/search?q=puppy") // a synonym of the label 강아지 became
+	if !strings.Contains(string(body), id) {
+		t.Errorf("search for the added label: %s", body)
+	}
+	if _, rec := get(t, srv.URL+"/api/photos/"+id); !strings.Contains(string(rec), `"ko":"강아지"`) {
+		t.Errorf("the word 강아지 did not become the label dog: %s", rec)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/api/photos/"+id+"/labels/dog", nil)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("remove label: %v %v", res.StatusCode, err)
+	}
+	res.Body.Close()
+	l.Pipeline.Work(t.Context())
+	_, body = get(t, srv.URL+"/api/search?q=%EA%B0%95%EC%95%84%EC%A7%80")
+	if strings.Contains(string(body), id) {
+		t.Errorf("search still finds the removed label: %s", body)
+	}
+	_, body = get(t, srv.URL+"/api/photos/"+id)
+	if strings.Contains(string(body), `"key":"dog"`) {
+		t.Errorf("record still shows the removed label: %s", body)
+	}
+}

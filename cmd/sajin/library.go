@@ -129,7 +129,7 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		}
 	}
 	stages = append(stages, ingest.IndexStage(cat, ix, vocab))
-	l.pipeline = ingest.New(cat, store, thumb.New(thumb.Options{}), stages, ingest.Options{Logger: log})
+	l.pipeline = ingest.New(cat, store, thumb.New(thumb.Options{}), stages, ingest.Options{Logger: log, Vocabulary: vocab})
 	return l, nil
 }
 

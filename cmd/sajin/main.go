@@ -63,6 +63,8 @@ func commands() []command {
 		{"show", "print one photo's record", runShow},
 		{"search", "search the library", runSearch},
 		{"reindex", "rebuild the search index from the catalog", runReindex},
+		{"relabel", "tag every photo again with the current models", runRelabel},
+		{"label", "add (+word) or remove (-word) labels of a photo", runLabel},
 		{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 			fmt.Fprintln(e.stdout, "sajin", version)
 			return nil

@@ -26,7 +26,10 @@ func decode(raw []byte, strict bool) (Meta, error) {
 		m = Meta{Orientation: 1}
 		err = errors.Join(err, perr)
 	}
-	if len(t.damage) > 0 {
+	switch {
+	case t.loop:
+		err = errors.Join(fmt.Errorf("%w: %w: %s", ErrCorrupt, ErrLoop, t.damageText()), err)
+	case len(t.damage) > 0:
 		err = errors.Join(fmt.Errorf("%w: %s", ErrCorrupt, t.damageText()), err)
 	}
 	return m, err

@@ -6,14 +6,15 @@
 // safe on hostile input (an IFD loop makes it allocate without bound, a lying count makes it
 // allocate gigabytes, some values make it panic) and it ignores the EXIF 2.31 offset tags, so
 // Read first walks the TIFF structure itself, within a bounded prefix, and hands goexif a repaired
-// copy in which every IFD is inside the data, visited once, and every entry's value is in bounds.
-// Every value that comes back is validated before it reaches Meta.
+// copy: one IFD chain link, every IFD inside the data and visited once, and only the few entries
+// Meta uses, each with a small count and its value in bounds. Every value that comes back is
+// validated before it reaches Meta, and a panic in goexif becomes an error.
 //
 // # Time convention
 //
 // A capture time whose UTC offset is known (OffsetTimeOriginal and friends, an offset derived from
-// the GPS clock, a file's modification time) is a time.Time in a time.FixedZone, with
-// Meta.TakenOffset set. A time without a known offset is "floating" wall-clock time, as the camera
+// the GPS clock, a file's modification time) is a time.Time in a time.FixedZone (time.UTC for a
+// time taken from the GPS clock alone), with Meta.TakenOffset set. A time without a known offset is "floating" wall-clock time, as the camera
 // displayed it: it is stored as time.Date(..., time.UTC) with TakenOffset false, and must be shown
 // and sorted as wall-clock time, never converted to another zone. Nothing here reads time.Local.
 //
@@ -94,11 +95,15 @@ const MaxStringLen = 128
 // could still be read and validated, and is safe to use.
 var ErrCorrupt = errors.New("exif: corrupt metadata")
 
+// ErrLoop is wrapped, together with ErrCorrupt, when the IFDs point back at each other: a file
+// built to make EXIF readers loop, which a caller may choose to reject outright.
+var ErrLoop = errors.New("exif: IFD loop")
+
 // Read parses the metadata in the first PrefixSize bytes of r. A file without EXIF is not an
 // error: Read returns a Meta with only Orientation 1 set and a nil error. Damaged EXIF gives an
-// error wrapping ErrCorrupt together with what could be salvaged; a read error from r is returned
-// wrapped, with an empty Meta. Read never panics, allocates a bounded amount (a few times
-// PrefixSize) and runs in time bounded by PrefixSize.
+// error wrapping ErrCorrupt together with what could be salvaged; a read error from r is
+// returned wrapped, with a Meta holding only Orientation 1. Read never panics, allocates a
+// bounded amount (a few times PrefixSize) and runs in time bounded by PrefixSize.
 //
 // Read sets Taken from EXIF only; call Resolve to fall back to the file name and time.
 func Read(r io.Reader) (Meta, error) {

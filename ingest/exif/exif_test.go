@@ -302,30 +302,39 @@ func TestReadHostile(t *testing.T) {
 		file    []byte
 		corrupt bool
 		make    string
+		loop    bool
 	}{
-		{"IFD loop", with(func(t *exiftest.Tags) { t.LoopIFD = true }), true, "Canon"},
+		{"IFD loop", with(func(t *exiftest.Tags) { t.LoopIFD = true }), true, "Canon", true},
 		{"Exif IFD pointing at IFD0", with(func(t *exiftest.Tags) {
 			t.IFD0 = []exiftest.Entry{exiftest.Long(exiftest.TagExifIFD, exiftest.IFD0Offset)}
-		}), true, "Canon"},
+		}), true, "Canon", true},
 		{"Exif pointer of type ASCII", with(func(t *exiftest.Tags) {
 			t.IFD0 = []exiftest.Entry{exiftest.ASCII(exiftest.TagExifIFD, "abcdef")}
-		}), true, "Canon"},
+		}), true, "Canon", false},
 		// 0x20000001 rationals: 8*count wraps to 8 in 32 bits, and goexif would then allocate
 		// 0x20000001 slices (12 GiB).
 		{"wrapping count", with(func(t *exiftest.Tags) {
 			t.IFD0 = []exiftest.Entry{{Tag: exiftest.TagModel, Type: exiftest.TypeRational, Count: 0x20000001, Offset: 8}}
-		}), true, "Canon"},
+		}), true, "Canon", false},
 		{"count MaxUint32", with(func(t *exiftest.Tags) {
 			t.IFD0 = []exiftest.Entry{{Tag: exiftest.TagModel, Type: exiftest.TypeShort, Count: 1<<32 - 1, Offset: 8}}
-		}), true, "Canon"},
+		}), true, "Canon", false},
 		{"value past the end", with(func(t *exiftest.Tags) {
 			t.IFD0 = []exiftest.Entry{{Tag: exiftest.TagModel, Type: exiftest.TypeASCII, Count: 100, Offset: 60000}}
-		}), true, "Canon"},
+		}), true, "Canon", false},
 		{"unknown type", with(func(t *exiftest.Tags) {
 			t.IFD0 = []exiftest.Entry{{Tag: exiftest.TagModel, Type: 13, Bytes: []byte{1, 2, 3, 4}}}
-		}), false, "Canon"},
-		{"IFD0 past the end", append([]byte("Exif\x00\x00"), badHeader...), true, ""},
-		{"truncated segment", with(func(*exiftest.Tags) {})[:40], true, ""},
+		}), false, "Canon", false},
+		// 1000 entries sharing one 30 KB value: goexif would decode each (240 MB in all).
+		{"shared large value", with(func(t *exiftest.Tags) {
+			big := exiftest.Undefined(0x927C, make([]byte, 30000)) // MakerNote, stored once
+			t.Exif = []exiftest.Entry{big}
+			for i := range 1000 {
+				t.IFD0 = append(t.IFD0, exiftest.Entry{Tag: uint16(0x1000 + i), Type: exiftest.TypeByte, Count: 30000, Offset: 200})
+			}
+		}), false, "Canon", false},
+		{"IFD0 past the end", append([]byte("Exif\x00\x00"), badHeader...), true, "", false},
+		{"truncated segment", with(func(*exiftest.Tags) {})[:40], true, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,6 +347,9 @@ func TestReadHostile(t *testing.T) {
 			}
 			if errors.Is(err, ErrCorrupt) != tt.corrupt || (err != nil && !tt.corrupt) {
 				t.Errorf("Read error = %v, want ErrCorrupt: %v", err, tt.corrupt)
+			}
+			if errors.Is(err, ErrLoop) != tt.loop {
+				t.Errorf("Read error = %v, want ErrLoop: %v", err, tt.loop)
 			}
 			if m.Make != tt.make {
 				t.Errorf("Make = %q, want %q", m.Make, tt.make)

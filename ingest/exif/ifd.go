@@ -42,6 +42,7 @@ type tiffData struct {
 	damage  []string  // what was wrong, for the error message
 	offsets [3]string // OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized (raw ASCII)
 	kept    [][3]int  // (kind, tag, position) of the entries left for goexif
+	loop    bool      // an IFD pointer led back to an IFD already visited
 }
 
 // repair validates the TIFF structure in raw and returns a copy in which goexif can only meet
@@ -91,6 +92,7 @@ func (t *tiffData) chain(pos int) {
 		return
 	}
 	if off2 := t.order.Uint32(t.clean[next1:]); off2 != 0 && t.visited(int(off2)) {
+		t.loop = true
 		t.note("IFD chain loops back to offset %d", off2)
 	}
 }
@@ -103,6 +105,7 @@ func (t *tiffData) ifd(off uint32, kind ifdKind) (nextPos int, ok bool) {
 		t.note("IFD at offset %d inside the header", off)
 		return 0, false
 	case t.visited(int(off)):
+		t.loop = true
 		t.note("IFD at offset %d visited twice", off)
 		return 0, false
 	case len(t.spans) >= maxIFDs:

@@ -59,6 +59,9 @@ func NewTagged(t testing.TB, opts ingest.Options, tagger ingest.Tagger) *Library
 		stages = append(stages, ingest.VisionStage(cat, store, tagger))
 	}
 	stages = append(stages, ingest.IndexStage(cat, ix, vocab))
+	if opts.Vocabulary == nil {
+		opts.Vocabulary = vocab
+	}
 	p := ingest.New(cat, store, thumb.New(thumb.Options{}), stages, opts)
 	return &Library{Dir: dir, Catalog: cat, Store: store, Index: ix, Pipeline: p, vocab: vocab}
 }

@@ -36,27 +36,38 @@ type Info struct {
 func (i Info) Pixels() int64 { return int64(i.Width) * int64(i.Height) }
 
 // MemoryEstimate returns a rough upper bound, in bytes, of the memory that
-// decoding an image described by info and rendering m's sizes from it takes
-// at its peak. A pipeline can weight a semaphore with it to bound the memory
+// decoding an image described by info and rendering m's sizes from it hold
+// at the peak. A pipeline can weight a semaphore with it to bound the memory
 // of concurrent decodes. It counts the decoded pixels (4:4:4 for JPEG), a
-// progressive JPEG's coefficient buffers (4 bytes per sample), and the first
-// resize's two passes; not the input bytes, and not an Orient copy of the
-// full image (RenderOriented avoids that).
+// progressive JPEG's coefficient buffers (4 bytes per sample), the largest
+// resize's intermediate pass, every thumbnail kept for the cascade, and
+// RenderOriented's rotation of the largest one; not the input bytes, and not
+// an Orient copy of the full image (RenderOriented avoids that).
 func (m *Maker) MemoryEstimate(info Info) int64 {
 	px := info.Pixels()
 	est := px * int64(info.bytesPerPixel)
 	if info.progressive {
-		est += px * 4 * int64(max(1, info.bytesPerPixel))
+		est += px * 4 * int64(info.bytesPerPixel)
 	}
-	long := int64(max(info.Width, info.Height))
-	var resize int64
-	for _, s := range m.specs {
-		side := min(long, int64(max(s.Long, 0)))
-		resize = max(resize, 4*side*(long+side)) // horizontal pass, then vertical
+	plans, err := m.plan(info.Width, info.Height)
+	if err != nil {
+		return est
 	}
-	return est + resize
+	var pass, largest int64
+	for _, p := range plans {
+		if p.scale.num == p.scale.den {
+			if info.Format != "jpeg" || info.bytesPerPixel == 4 {
+				est += 4 * px // encoded from the original through an NRGBA copy
+			}
+			continue
+		}
+		out := 4 * int64(p.w) * int64(p.h)
+		est += out
+		largest = max(largest, out)
+		pass = max(pass, 4*max(int64(p.w)*int64(info.Height), int64(p.h)*int64(info.Width)))
+	}
+	return est + pass + largest
 }
-
 
 // format is one image format this package decodes.
 type format struct {

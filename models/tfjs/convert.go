@@ -187,6 +187,9 @@ func (c *converter) run(outs []string) error {
 		return err
 	}
 	c.g.name = "tfjs"
+	for _, o := range outs {
+		c.names[outputName(o)] = true // reserved: inner values get other names
+	}
 	for _, n := range list {
 		if err := c.convertNode(n); err != nil {
 			return err
@@ -235,24 +238,22 @@ func (c *converter) convertNode(n *nodeDef) error {
 	return nil
 }
 
-// addOutput exposes a TF tensor as a graph output named after it.
+// outputName is the ONNX name of a graph output: the TF reference without ":0".
+func outputName(ref string) string { return strings.TrimSuffix(refKey(ref), ":0") }
+
+// addOutput exposes a TF tensor as a graph output named after it, through an
+// Identity (the name was reserved, so no inner value holds it).
 func (c *converter) addOutput(ref string) error {
-	key := refKey(ref)
-	v, ok := c.vals[key]
+	v, ok := c.vals[refKey(ref)]
 	if !ok {
 		return fmt.Errorf("%w: output %s was not converted", ErrBadGraph, ref)
 	}
-	name := strings.TrimSuffix(ref, ":0")
-	src := c.in(v)
-	if src != name || c.isInput(name) {
-		if c.names[name] && src != name {
-			// The name belongs to an inner value: rename that value is not
-			// possible after the fact, so the output gets a suffix.
-			name = c.unique(name)
-		}
-		c.names[name] = true
-		c.g.nodes = append(c.g.nodes, onnxNode{name: name + "/output", op: "Identity", in: []string{src}, out: []string{name}})
+	name := outputName(ref)
+	if c.isInput(name) {
+		name = c.unique(name + "_output")
 	}
+	src := c.in(v)
+	c.g.nodes = append(c.g.nodes, onnxNode{name: c.unique(name + "#Identity"), op: "Identity", in: []string{src}, out: []string{name}})
 	c.g.outputs = append(c.g.outputs, onnxValueInfo{name: name, elem: v.dt.onnx(), shape: v.shape})
 	return nil
 }

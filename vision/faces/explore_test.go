@@ -52,7 +52,8 @@ func TestExplore(t *testing.T) {
 			cands = append(cands, c...)
 		}
 		for _, c := range weightedNMS(cands, nmsIoU) {
-			t.Logf("   cand %v %.3f", c.Box.rect(), c.Score)
+			pf, ok := confirm(d.cascade, work, c, 0.01)
+			t.Logf("   cand %v %.3f pigo %v %.1f", c.Box.rect(), c.Score, ok, pf.Quality)
 			drawRect(out, c.Box.rect(), color.NRGBA{0, 0, 255, 255})
 		}
 		for i, f := range fs {

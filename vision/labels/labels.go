@@ -153,7 +153,7 @@ func (v *Vocabulary) Categories() []Category { return append([]Category(nil), v.
 func (v *Vocabulary) Terms(key string) []string {
 	l, ok := v.Label(key)
 	if !ok {
-		return []string{key}
+		return []string{strings.ReplaceAll(key, "_", " ")} // a user's own label
 	}
 	out := []string{l.En, l.Ko}
 	out = append(out, l.Synonyms...)
@@ -162,4 +162,26 @@ func (v *Vocabulary) Terms(key string) []string {
 		out = append(out, c.Synonyms...)
 	}
 	return out
+}
+
+// Find returns the label a word names: a key, an English or Korean name, or a synonym (case does not matter).
+// Synonyms shared by several labels ("fruit", "과일") name the first in vocabulary order.
+func (v *Vocabulary) Find(word string) (Label, bool) {
+	w := strings.ToLower(strings.TrimSpace(word))
+	if l, ok := v.Label(strings.ReplaceAll(w, " ", "_")); ok {
+		return l, true
+	}
+	for _, l := range v.labels {
+		if strings.ToLower(l.En) == w || l.Ko == w {
+			return l, true
+		}
+	}
+	for _, l := range v.labels {
+		for _, s := range l.Synonyms {
+			if strings.ToLower(s) == w {
+				return l, true
+			}
+		}
+	}
+	return Label{}, false
 }

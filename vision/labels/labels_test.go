@@ -55,9 +55,9 @@ func TestEveryLabelHasBothLanguages(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, bad := range []string{
-		"dog\tdog\t강아지\tpet\t\t16",                 // unknown category
+		"dog\tdog\t강아지\tpet\t\t16",                              // unknown category
 		"category\tpet\tPets\t반려동물\t\ndog\tdog\t강아지\tpet\t\t99", // COCO out of range
-		"category\tpet\tPets\t반려동물\t\ndog\tdog",      // too few fields
+		"category\tpet\tPets\t반려동물\t\ndog\tdog",                 // too few fields
 	} {
 		if _, err := Parse(bad); err == nil {
 			t.Errorf("Parse(%q) succeeded, want an error", bad)

@@ -23,7 +23,7 @@ const (
 // Defaults chosen by measurement on the fixtures (see the package comment).
 const (
 	DefaultMaxSide  = 960
-	DefaultMinScore = 0.6
+	DefaultMinScore = 0.65
 )
 
 // ErrKeysMismatch is returned by New when the character list does not fit

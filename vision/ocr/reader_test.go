@@ -100,7 +100,7 @@ func TestExplore(t *testing.T) {
 		t.Skip()
 	}
 	side, _ := strconv.Atoi(os.Getenv("OCR_SIDE"))
-	r := newReader(t, Options{MinScore: 0.01, MaxSide: side})
+	r := newReader(t, Options{MinScore: 0.01, MaxSide: side, ClsModel: os.Getenv("OCR_CLS")})
 	for _, name := range []string{"scenetext01.jpg", "scenetext02.jpg", "scenetext03.jpg", "page.png", "chelsea.png", "coffee.png", "fruits.jpg", "astronaut.png", "messi5.jpg", "motorcycle_left.png", "rocket.jpg", "building.jpg", "home.jpg", "basketball1.png"} {
 		img := fixture(t, name)
 		start := time.Now()

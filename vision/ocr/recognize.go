@@ -99,6 +99,7 @@ func (r *Reader) orient(ctx context.Context, src raster, crops []crop) error {
 			return fmt.Errorf("ocr: direction: unexpected output shape %v", t.Shape)
 		}
 		for k, i := range batch {
+			println("cls", t.Data[2*k+1])
 			if p := t.Data[2*k+1]; p > t.Data[2*k] && p > flipProb {
 				crops[i].turns += 2
 			}

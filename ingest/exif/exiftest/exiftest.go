@@ -66,6 +66,9 @@ const (
 	TagGPSDateStamp       uint16 = 0x001D
 )
 
+// Layout is the EXIF date format, for time.Format: Tags{DateTimeOriginal: t.Format(Layout)}.
+const Layout = "2006:01:02 15:04:05"
+
 // IFD0Offset is where IFD0 starts in every TIFF this package writes; a raw entry can point at it
 // to make a sub-IFD loop back to the top.
 const IFD0Offset = 8
