@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"sajin/ingest/blob"
@@ -78,7 +77,7 @@ func (p *Pipeline) process(ctx context.Context, src Source, sp *blob.Spooled) (*
 	defer f.Close()
 	meta, err := exif.Read(f)
 	if err != nil {
-		if errors.Is(err, exif.ErrCorrupt) && strings.Contains(err.Error(), "loop") {
+		if errors.Is(err, exif.ErrLoop) {
 			return nil, fmt.Errorf("%w: %w", ErrRejected, err)
 		}
 		p.opts.Logger.Info("exif unreadable, using other date sources", "file", src.Name, "err", err)

@@ -174,10 +174,9 @@ func (p *literalParser) str() error {
 	for p.pos < len(p.src) {
 		switch c := p.src[p.pos]; {
 		case c == '\\':
-			if p.pos+1 >= len(p.src) || !bytes.ContainsRune([]byte(`"\/bfnrtu`), rune(p.src[p.pos+1])) {
-				return p.errorf("unsupported escape")
+			if err := p.escape(); err != nil {
+				return err
 			}
-			p.pos += 2
 		case c == '"':
 			p.pos++
 			p.out.Write(p.src[start:p.pos])
@@ -189,6 +188,25 @@ func (p *literalParser) str() error {
 		}
 	}
 	return p.errorf("unterminated string")
+}
+
+// escape skips one JSON escape sequence (\" \\ \/ \b \f \n \r \t \uXXXX).
+func (p *literalParser) escape() error {
+	if p.pos+1 >= len(p.src) || !bytes.ContainsRune([]byte(`"\/bfnrtu`), rune(p.src[p.pos+1])) {
+		return p.errorf("unsupported escape")
+	}
+	if p.src[p.pos+1] != 'u' {
+		p.pos += 2
+		return nil
+	}
+	if p.pos+6 > len(p.src) {
+		return p.errorf("short \\u escape")
+	}
+	if _, err := strconv.ParseUint(string(p.src[p.pos+2:p.pos+6]), 16, 16); err != nil {
+		return p.errorf("bad \\u escape")
+	}
+	p.pos += 6
+	return nil
 }
 
 // negation handles the minifier's !0 (true) and !1 (false).

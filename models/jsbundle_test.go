@@ -12,7 +12,7 @@ func TestBundleJSON(t *testing.T) {
 		err            bool
 	}{
 		{name: "keys and numbers", in: `x;e.exports={format:"graph-model",a:[1,-.5,.25,1e-7,5.,-3],"q k":{b:!0,c:!1,d:null}}},{}]`,
-			want: `{"format":"graph-model","a":[1,-0.5,0.25,1e-7,5,-3],"q k":{"b":true,"c":false,"d":null}}`},
+			want: `{"format":"graph-model","a":[1,-0.5,0.25,1e-07,5,-3],"q k":{"b":true,"c":false,"d":null}}`},
 		{name: "escapes", in: `exports={s:"a\"b\\c\u00e9"}`, want: `{"s":"a\"b\\c\u00e9"}`},
 		{name: "whitespace", in: "exports={ a : [ 1 , 2 ] ,\n b : true }", want: `{"a":[1,2],"b":true}`},
 		{name: "empty", in: `exports={}`, want: `{}`},

@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/disintegration/imaging"
 )
@@ -31,7 +32,7 @@ func BenchmarkDecodeRender12MP(b *testing.B) {
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
+			defer reportCPU(b)()
 			for b.Loop() {
 				img, _, err := m.Decode(bytes.NewReader(data))
 				if err != nil {
@@ -54,16 +55,19 @@ func BenchmarkStages(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("decode", func(b *testing.B) {
+		defer reportCPU(b)()
 		for b.Loop() {
 			m.Decode(bytes.NewReader(data))
 		}
 	})
 	b.Run("orient6", func(b *testing.B) {
+		defer reportCPU(b)()
 		for b.Loop() {
 			Orient(img, 6)
 		}
 	})
 	b.Run("render", func(b *testing.B) {
+		defer reportCPU(b)()
 		for b.Loop() {
 			m.Render(b.Context(), img)
 		}
@@ -140,4 +144,13 @@ func scene(w, h int, k float64, ideal bool) *image.NRGBA {
 		}
 	}
 	return img
+}
+
+// reportCPU starts counting CPU time and returns the function that reports
+// it as cpu-ms/op. Both cores count: imaging resizes in parallel.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
 }

@@ -1,6 +1,7 @@
 package faces
 
 import (
+	"image"
 	"math"
 	"testing"
 )
@@ -170,10 +171,11 @@ func TestWindows(t *testing.T) {
 		{"landscape, whole only", 548, 342, 1, []square{{0, -103, 548}}},
 		{"landscape with tiles", 548, 342, 2, []square{{0, -103, 548}, {0, 0, 342}, {206, 0, 342}}},
 		{"portrait with tiles", 300, 700, 2, []square{{-200, 0, 700}, {0, 0, 300}, {0, 200, 300}, {0, 400, 300}}},
-		{"square, small tiles", 400, 400, 3, []square{{0, 0, 400},
-			{0, 0, 200}, {100, 0, 200}, {200, 0, 200},
-			{0, 100, 200}, {100, 100, 200}, {200, 100, 200},
-			{0, 200, 200}, {100, 200, 200}, {200, 200, 200}}},
+		{"small square: no small tiles", 400, 400, 3, []square{{0, 0, 400}}},
+		{"square, small tiles", 1024, 1024, 3, []square{{0, 0, 1024},
+			{0, 0, 512}, {256, 0, 512}, {512, 0, 512},
+			{0, 256, 512}, {256, 256, 512}, {512, 256, 512},
+			{0, 512, 512}, {256, 512, 512}, {512, 512, 512}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -226,5 +228,31 @@ func TestExpectedAge(t *testing.T) {
 	p[20], p[30] = 0.5, 0.5
 	if got := expectedAge(p); got != 25 {
 		t.Errorf("expectedAge = %v, want 25", got)
+	}
+}
+
+func TestBoxShrink(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 5, 4))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i % 251)
+	}
+	got := boxShrink(img, 2)
+	if got.Rect != image.Rect(0, 0, 2, 2) {
+		t.Fatalf("boxShrink size = %v, want 2x2", got.Rect)
+	}
+	for y := range 2 {
+		for x := range 2 {
+			for c := range 4 {
+				sum := 0
+				for dy := range 2 {
+					for dx := range 2 {
+						sum += int(img.Pix[img.PixOffset(2*x+dx, 2*y+dy)+c])
+					}
+				}
+				if want := uint8((sum + 2) / 4); got.Pix[got.PixOffset(x, y)+c] != want {
+					t.Errorf("boxShrink(%d,%d)[%d] = %d, want %d", x, y, c, got.Pix[got.PixOffset(x, y)+c], want)
+				}
+			}
+		}
 	}
 }

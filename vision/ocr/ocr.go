@@ -174,13 +174,7 @@ func (r *Reader) Read(ctx context.Context, img image.Image) ([]Line, error) {
 		return nil, err
 	}
 	readingOrder(boxes)
-	crops := makeCrops(boxes)
-	if r.cls != nil {
-		if err := r.orient(ctx, src, crops); err != nil {
-			return nil, err
-		}
-	}
-	texts, err := r.recognize(ctx, src, crops)
+	texts, err := r.readBoxes(ctx, src, boxes)
 	if err != nil {
 		return nil, err
 	}
@@ -192,6 +186,21 @@ func (r *Reader) Read(ctx context.Context, img image.Image) ([]Line, error) {
 		lines = append(lines, Line{Text: t.text, Score: t.score, Box: pixelRect(boxes[i], img.Bounds())})
 	}
 	return lines, nil
+}
+
+// readBoxes recognises every box, checking the suspects of the direction
+// classifier both ways up when there is one.
+func (r *Reader) readBoxes(ctx context.Context, src raster, boxes []box) ([]recognised, error) {
+	crops := makeCrops(boxes)
+	texts, err := r.recognize(ctx, src, crops)
+	if err != nil || r.cls == nil {
+		return texts, err
+	}
+	flip, err := r.upsideDown(ctx, src, crops)
+	if err != nil || len(flip) == 0 {
+		return texts, err
+	}
+	return texts, r.reread(ctx, src, crops, flip, texts)
 }
 
 // pixelRect rounds b outwards to whole pixels of an image with bounds
