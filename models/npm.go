@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -257,8 +258,10 @@ func writeAtomic(root *os.Root, dest string, r io.Reader, want string) (sum stri
 			return "", err
 		}
 	}
-	tmp := dest + ".tmp"
-	f, err := root.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:]) // never fails (crypto/rand)
+	tmp := fmt.Sprintf("%s.%d-%x.tmp", dest, os.Getpid(), rnd)
+	f, err := root.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return "", err
 	}

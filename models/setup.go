@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -93,6 +94,21 @@ func convertTFJS(cache string, m tfjsModel, opts FetchOptions) error {
 	}
 	opts.log().Info("converted", "model", m.name, "file", ModelPath(cache, m.name), "bytes", len(onnx), "sha256", sum)
 	return nil
+}
+
+// ErrUnknownModel is returned for a model name that is not a default model.
+var ErrUnknownModel = errors.New("models: unknown model")
+
+// ConvertTFJS converts the default TF.js model name (centernet, blazeface,
+// faceres, nsfw) from the sources Setup fetched into cache and returns the
+// ONNX bytes, without writing anything.
+func ConvertTFJS(cache, name string) ([]byte, error) {
+	for _, m := range tfjsModels() {
+		if m.name == name {
+			return convertSource(cache, m)
+		}
+	}
+	return nil, fmt.Errorf("%w: %q", ErrUnknownModel, name)
 }
 
 // convertSource converts a fetched TF.js model and returns the ONNX bytes.

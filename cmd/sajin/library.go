@@ -172,3 +172,7 @@ func (l *library) thumbPaths(p *catalog.Photo) map[string]string {
 	}
 	return out
 }
+
+func newTextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

@@ -207,6 +207,10 @@ func (m *Maker) config(f format, r io.Reader) (info Info, err error) {
 	if info.Width <= 0 || info.Height <= 0 {
 		return Info{}, fmt.Errorf("%w: %s: declared size %dx%d", ErrCorrupt, f.name, info.Width, info.Height)
 	}
+	if max(info.Width, info.Height) > MaxSide {
+		return Info{}, fmt.Errorf("%w: %s declares %dx%d, longer than %d pixels",
+			ErrTooLarge, f.name, info.Width, info.Height, MaxSide)
+	}
 	if info.Pixels() > m.maxPixels {
 		return Info{}, fmt.Errorf("%w: %s declares %dx%d = %d pixels, limit %d",
 			ErrTooLarge, f.name, info.Width, info.Height, info.Pixels(), m.maxPixels)

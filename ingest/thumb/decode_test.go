@@ -51,6 +51,8 @@ func hostiles(tb testing.TB) []hostile {
 		{name: "jpeg arithmetic coding", data: arithmeticJPEG(), wantProbe: ErrUnsupported, wantDecod: ErrUnsupported},
 		{name: "png declares 100000x100000", data: hugePNG(100000, 100000), wantProbe: ErrTooLarge, wantDecod: ErrTooLarge},
 		{name: "png declares 2^31-1 square", data: hugePNG(1<<31-1, 1<<31-1), wantProbe: ErrTooLarge, wantDecod: ErrTooLarge},
+		{name: "png declares 100000x1", data: hugePNG(100000, 1), wantProbe: ErrTooLarge, wantDecod: ErrTooLarge},
+		{name: "png declares 1x70000", data: hugePNG(1, 70000), wantProbe: ErrTooLarge, wantDecod: ErrTooLarge},
 		{name: "png declares 0x0", data: hugePNG(0, 0), wantProbe: ErrCorrupt, wantDecod: ErrCorrupt},
 		{name: "png declares 640x480, short data", data: hugePNG(640, 480), wantDecod: ErrCorrupt},
 		{name: "png header then garbage", data: garbage(png64[:33]), wantDecod: ErrCorrupt},

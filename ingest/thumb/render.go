@@ -56,6 +56,9 @@ func (m *Maker) RenderOriented(ctx context.Context, img image.Image, orientation
 	if b.Empty() {
 		return nil, fmt.Errorf("%w: empty image %v", ErrCorrupt, b)
 	}
+	if max(b.Dx(), b.Dy()) > MaxSide {
+		return nil, fmt.Errorf("%w: %dx%d, longer than %d pixels", ErrTooLarge, b.Dx(), b.Dy(), MaxSide)
+	}
 	if orientation < 1 || orientation > 8 {
 		orientation = 1
 	}

@@ -32,6 +32,7 @@ func TestRenderSizes(t *testing.T) {
 		{"small 200x100, no upscale", size{200, 100}, []size{{100, 100}, {200, 100}, {200, 100}}},
 		{"panorama 5000x50", size{5000, 50}, []size{{50, 50}, {720, 7}, {2048, 20}}},
 		{"sliver 3000x1", size{3000, 1}, []size{{1, 1}, {720, 1}, {2048, 1}}},
+		{"longest side 1x65536", size{1, MaxSide}, []size{{1, 1}, {1, 720}, {1, 2048}}},
 		{"one pixel", size{1, 1}, []size{{1, 1}, {1, 1}, {1, 1}}},
 	}
 	m := New(Options{})
@@ -135,6 +136,28 @@ func TestRenderTileIsCentreCrop(t *testing.T) {
 	for _, c := range corners(tile.Bounds(), 2) {
 		if got := color.NRGBAModel.Convert(tile.At(c.X, c.Y)).(color.NRGBA); !near(got, green, 10) {
 			t.Errorf("tile at %v = %v, want green", c, got)
+		}
+	}
+}
+
+// TestRenderOffsetBounds renders a sub-image whose bounds do not start at
+// the origin, as a GIF frame or a crop can be.
+func TestRenderOffsetBounds(t *testing.T) {
+	img := quadrants(400, 200).SubImage(image.Rect(100, 50, 300, 150)) // a quadrant in each quarter
+	for _, o := range []int{1, 6} {
+		thumbs, err := New(Options{Specs: []Spec{{Name: "fit", Long: 100}}}).RenderOriented(t.Context(), img, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := decodeJPEG(t, thumbs[0].JPEG)
+		want := []color.NRGBA{red, green, blue, yellow}
+		if o == 6 { // turned clockwise: blue top-left, red top-right
+			want = []color.NRGBA{blue, red, yellow, green}
+		}
+		for i, c := range corners(out.Bounds(), 3) {
+			if got := color.NRGBAModel.Convert(out.At(c.X, c.Y)).(color.NRGBA); !near(got, want[i], 12) {
+				t.Errorf("orientation %d: corner %v = %v, want %v", o, c, got, want[i])
+			}
 		}
 	}
 }
@@ -252,6 +275,7 @@ func TestRenderErrors(t *testing.T) {
 	}{
 		{name: "cancelled", ctx: cancelled, img: img, want: context.Canceled},
 		{name: "empty image", ctx: t.Context(), img: image.NewNRGBA(image.Rect(0, 0, 0, 10)), want: ErrCorrupt},
+		{name: "side too long", ctx: t.Context(), img: image.NewGray(image.Rect(0, 0, MaxSide+1, 1)), want: ErrTooLarge},
 		{name: "no specs", specs: []Spec{}, ctx: t.Context(), img: img},
 		{name: "zero size", specs: []Spec{{Name: "zero"}}, ctx: t.Context(), img: img},
 	}

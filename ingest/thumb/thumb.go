@@ -27,7 +27,7 @@ import (
 // Sentinel errors; every error returned by Probe and Decode wraps exactly one.
 var (
 	// ErrTooLarge means the declared dimensions exceed Options.MaxPixels or
-	// the input exceeds Options.MaxBytes.
+	// MaxSide, or the input exceeds Options.MaxBytes.
 	ErrTooLarge = errors.New("thumb: image too large")
 	// ErrUnsupported means the format is not one this package decodes, or a
 	// known format uses a feature its decoder lacks.
@@ -47,6 +47,14 @@ var (
 // Hasselblad X2D 100C images are 101.8 and 101.9 million pixels. Bigger
 // panoramas and 150 MP backs need a higher Options.MaxPixels.
 const DefaultMaxPixels int64 = 100 << 20
+
+// MaxSide is the longest side accepted, whatever MaxPixels says. Resizing
+// costs memory in proportion to the source's side lengths (imaging keeps 64
+// bytes of filter weights per source column, and a whole column per worker),
+// so a 100-megapixel image one pixel high would need gigabytes. 65536 is
+// above JPEG's and GIF's own limit of 65535 and above any camera or phone
+// panorama that fits in the pixel limit.
+const MaxSide = 1 << 16
 
 // DefaultMaxBytes is the default cap on input size: larger than any
 // single-frame JPEG, PNG or WebP a camera or phone writes, small enough that

@@ -61,3 +61,21 @@ func BenchmarkBig(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkLevels(b *testing.B) {
+	opts := testOptions(b)
+	for _, lv := range []int{1, 2, 3} {
+		o := opts
+		o.Levels = lv
+		d, _ := New(o)
+		for _, name := range []string{"astronaut.png", "messi5.jpg", "scenetext02.jpg", "building.jpg"} {
+			img := fixture(b, name)
+			b.Run(name+"/"+string(rune('0'+lv)), func(b *testing.B) {
+				for b.Loop() {
+					d.Find(b.Context(), img)
+				}
+			})
+		}
+		d.Close()
+	}
+}

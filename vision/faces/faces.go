@@ -156,7 +156,7 @@ func (d *Detector) Find(ctx context.Context, img image.Image) ([]Face, error) {
 	faces := make([]Face, len(found))
 	crops := make([]*image.NRGBA, len(found))
 	for i, f := range found {
-		faces[i] = f.face(toOrig)
+		faces[i] = f.face(toOrig, img.Bounds().Min)
 		crops[i] = faceCrop(orig, f.pigo.Box.scale(toOrig, 0, 0), frSize)
 	}
 	descs, err := d.describe(ctx, crops)
@@ -222,13 +222,15 @@ type found struct {
 	pigo  pigoFace
 }
 
-// face converts a confirmed candidate to a Face in the original image's
-// pixels (s maps working pixels to original ones); the embedding comes later.
-func (f found) face(s float64) Face {
-	b := f.blaze.mapped(s, 0, 0)
+// face converts a confirmed candidate to a Face in the input image's pixels
+// (s maps working pixels to those of the input copied to origin (0,0), min
+// is the input's origin); the embedding comes later.
+func (f found) face(s float64, min image.Point) Face {
+	dx, dy := float64(min.X), float64(min.Y)
+	b := f.blaze.mapped(s, dx, dy)
 	q := math.Min(1, f.pigo.Quality/qualityFull)
 	out := Face{
-		Box:        f.pigo.Box.scale(s, 0, 0).rect(),
+		Box:        f.pigo.Box.scale(s, dx, dy).rect(),
 		Score:      float32(math.Sqrt(b.Score * q)),
 		BlazeScore: float32(b.Score),
 		Quality:    float32(f.pigo.Quality),

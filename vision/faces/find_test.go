@@ -202,3 +202,21 @@ func boxes(faces []Face) []image.Rectangle {
 	}
 	return out
 }
+
+// TestFindSubImage checks that boxes are in the input's own coordinates
+// when its bounds do not start at (0,0).
+func TestFindSubImage(t *testing.T) {
+	d := detector(t)
+	full := imaging.Clone(fixture(t, "astronaut.png"))
+	sub := full.SubImage(image.Rect(100, 20, 400, 300))
+	faces, err := d.Find(t.Context(), sub)
+	if err != nil || len(faces) != 1 {
+		t.Fatalf("Find(sub-image) = %v, %v; want one face", boxes(faces), err)
+	}
+	if want := image.Rect(170, 57, 280, 167); iou(toBox(faces[0].Box), toBox(want)) < 0.8 {
+		t.Errorf("sub-image face box = %v, want near %v", faces[0].Box, want)
+	}
+	if lm := faces[0].Landmarks[0]; !lm.In(faces[0].Box) {
+		t.Errorf("right eye %v outside the box %v", lm, faces[0].Box)
+	}
+}

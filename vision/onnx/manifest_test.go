@@ -3,6 +3,7 @@
 package onnx
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,9 +13,22 @@ import (
 	"sajin/models"
 )
 
-// TestManifestClassifier runs the converted nsfwjs classifier knowing only
-// its manifest: input name, shape and normalisation, output name, labels.
+// TestManifestClassifier converts the nsfwjs classifier (uint8 quantised
+// weights, shipped as JavaScript bundles) and runs it knowing only its
+// installed manifest: input name and normalisation, output name, labels. Its scores
+// are compared with TF.js's in testdata/nsfw_tfjs.json under the reference
+// pass rule.
 func TestManifestClassifier(t *testing.T) {
+	var oracle struct {
+		Outputs map[string][]float64 `json:"outputs"`
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "nsfw_tfjs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &oracle); err != nil {
+		t.Fatal(err)
+	}
 	if testEnv.initErr != nil {
 		missing(t, "ONNX Runtime: %v", testEnv.initErr)
 	}
@@ -29,12 +43,12 @@ func TestManifestClassifier(t *testing.T) {
 	}
 	names := strings.Fields(string(labels))
 	in := man.Inputs[0]
-	s, err := NewSession(filepath.Join(dir, man.File), []string{in.Name}, []string{man.Outputs[0].Name}, SessionOptions{})
+	s, err := NewSession(convertedModel(t, "nsfw"), []string{in.Name}, []string{man.Outputs[0].Name}, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, img := range []string{"skimage_astronaut_face_224.png", "opencv_messi5_face_224.png"} {
+	for img, want := range oracle.Outputs {
 		x := readInput(t, filepath.Join("testdata", "reference", "inputs", img), func(p uint8) float32 { return float32(p) })
 		for k := range x.Data {
 			c := k % 3
@@ -58,6 +72,10 @@ func TestManifestClassifier(t *testing.T) {
 		if math.Abs(sum-1) > 1e-4 {
 			t.Errorf("%s: scores sum to %v, want 1 (softmax)", img, sum)
 		}
-		t.Logf("%s: %s %.3f (all %v)", img, names[best], probs[best], probs)
+		fails, maxDiff := compare(probs, want)
+		t.Logf("%s: %s %.3f; max abs diff to TF.js %.3g", img, names[best], probs[best], maxDiff)
+		if fails > 0 {
+			t.Errorf("%s: %d of %d scores differ from TF.js beyond the pass rule: %v, want %v", img, fails, len(want), probs, want)
+		}
 	}
 }

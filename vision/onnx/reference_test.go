@@ -5,19 +5,18 @@ package onnx
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"sajin/models"
-	"sajin/models/tfjs"
 )
 
 // The reference test converts the TF.js models with models/tfjs, runs them
@@ -74,19 +73,15 @@ func missing(tb testing.TB, format string, args ...any) {
 	tb.Skip(msg)
 }
 
-// convertedModel converts a TF.js model from the cache once per process and
-// returns the .onnx path.
+// convertedModel converts a default TF.js model from the cache once per
+// process and returns the .onnx path.
 func convertedModel(tb testing.TB, name string) string {
 	tb.Helper()
 	if testEnv.initErr != nil {
 		missing(tb, "ONNX Runtime: %v", testEnv.initErr)
 	}
-	src := filepath.Join(models.SourceDir(testEnv.cache, models.HumanPackage()), "models", name+".json")
-	if _, err := os.Stat(src); err != nil {
-		missing(tb, "model source: %v", err)
-	}
 	f, _ := testEnv.once.LoadOrStore(name, sync.OnceValues(func() (string, error) {
-		b, err := tfjs.ConvertFile(src, tfjs.Options{})
+		b, err := models.ConvertTFJS(testEnv.cache, name)
 		if err != nil {
 			return "", err
 		}
@@ -94,6 +89,9 @@ func convertedModel(tb testing.TB, name string) string {
 		return out, os.WriteFile(out, b, 0o644)
 	}))
 	p, err := f.(func() (string, error))()
+	if errors.Is(err, os.ErrNotExist) {
+		missing(tb, "model source: %v", err)
+	}
 	if err != nil {
 		tb.Fatalf("convert %s: %v", name, err)
 	}
@@ -323,14 +321,12 @@ func benchModel(b *testing.B, m refModel, input string) {
 }
 
 func refModelNamed(name string) refModel {
-	ms := refModels()
-	i := sort.Search(len(ms), func(i int) bool { return true })
-	for i = range ms {
-		if ms[i].name == name {
-			break
+	for _, m := range refModels() {
+		if m.name == name {
+			return m
 		}
 	}
-	return ms[i]
+	panic("no reference model " + name)
 }
 
 func BenchmarkCenterNet(b *testing.B) {
@@ -343,4 +339,9 @@ func BenchmarkBlazeFace(b *testing.B) {
 
 func BenchmarkFaceRes(b *testing.B) {
 	benchModel(b, refModelNamed("faceres"), "skimage_astronaut_face_224.png")
+}
+
+func BenchmarkNSFW(b *testing.B) {
+	m := refModel{name: "nsfw", input: "input", outputs: []string{"Identity"}, norm: func(p uint8) float32 { return float32(p) / 255 }}
+	benchModel(b, m, "skimage_astronaut_face_224.png")
 }
