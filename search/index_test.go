@@ -15,7 +15,9 @@ import (
 // testNow is the fixed clock of every test: Wednesday 2026-11-25 12:00 UTC.
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
-func at(y int, m time.Month, d, h, mi, s int) time.Time { return time.Date(y, m, d, h, mi, s, 0, time.UTC) }
+func at(y int, m time.Month, d, h, mi, s int) time.Time {
+	return time.Date(y, m, d, h, mi, s, 0, time.UTC)
+}
 
 // testDocs is a small hand-made library "" plus one photo in library "b" with the same name and date as a02.
 func testDocs() []Doc {
@@ -119,6 +121,11 @@ func TestSearch(t *testing.T) {
 		{"nikon august 2015", []string{"a04"}}, {"2015년 캐논", nil}, {"canon 2015년 8월 3일", []string{"a01"}},
 		{"강아지", []string{"a16"}}, {"dog", []string{"a16"}}, {"sale", []string{"a16"}}, {"dog yesterday", []string{"a16"}},
 		{"canon nikon", nil}, {"zebra", nil},
+		{"camera:canon", []string{"a01", "a06", "a07", "a18"}}, {"file:canon", nil}, {"label:dog", []string{"a16"}},
+		{"text:dog", nil}, {"lens:usm", []string{"a01"}}, {"file:1234", []string{"a02", "a09"}}, {"camera:1234", nil},
+		{"year:2015 camera:nikon", []string{"a04", "a05"}}, {"iphone -img_1234", []string{"a03", "a13", "a14", "a15", "a16"}},
+		{"-apple -canon -nikon", []string{"a08", "a09", "a10", "a11", "a12", "a17", "a19"}},
+		{"2015 -canon", []string{"a02", "a03", "a04", "a05"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -209,6 +216,8 @@ func TestSearchWhy(t *testing.T) {
 		{"img_1234.jpg", "a02", []string{"file:img_1234.jpg"}},
 		{"1234", "a09", []string{"file:1234"}},
 		{"usm", "a01", []string{"lens:usm"}},
+		{"camera:canon before:2016", "a01", []string{"date:..2015", "camera:canon"}},
+		{"label:강아지 sale", "a16", []string{"text:sale", "label:강아지"}}, // terms, then filters
 		{"dog sale 어제", "a16", []string{"date:2026-11-24", "label:dog", "text:sale"}},
 		{"", "a16", nil},
 	}

@@ -69,6 +69,17 @@ func textFields() []matchField {
 	}
 }
 
+// fieldsOfKind lists the fields of one kind ("camera", "lens", "file", "label", "text"); none for unknown kinds.
+func fieldsOfKind(kind string) []matchField {
+	var out []matchField
+	for _, f := range textFields() {
+		if f.kind == kind {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // newMapping builds the static index mapping. Only the declared fields are indexed; nothing is stored (the catalog
 // holds the data; hits carry the id and the sort value of taken).
 func newMapping() (*mapping.IndexMappingImpl, error) {

@@ -17,8 +17,19 @@ type Parsed struct {
 	Date string
 	// Terms are the remaining words, lower-cased, deduplicated; each must match (AND).
 	Terms []string
+	// Filters are words restricted to one kind of field ("camera:canon", "label:dog"); each must match (AND).
+	Filters []Filter
+	// Not are words that must not match anywhere ("-screenshot").
+	Not []string
 	// Ignored are filler words dropped from the query ("photos", "from", "사진", "에").
 	Ignored []string
+}
+
+// Filter is a word that must match in one kind of field. Kinds are those a Hit's Why reports: "camera" (make or
+// model), "lens", "file", "label", "text". Query prefixes make: and model: mean camera:, name: means file:,
+// tag: means label:. Date prefixes (year:, date:, before:, after:, since:, until:) become date filters.
+type Filter struct {
+	Kind, Text string
 }
 
 // HasDate reports whether the query restricts the capture time.
@@ -42,14 +53,8 @@ func Parse(q string, now time.Time) Parsed {
 			i += n
 			continue
 		}
-		t := toks[i]
+		p.addWord(toks[i])
 		i++
-		switch {
-		case isFiller(t) || !hasAlnum(t):
-			p.Ignored = append(p.Ignored, t)
-		case !slices.Contains(p.Terms, t):
-			p.Terms = append(p.Terms, t)
-		}
 	}
 	if len(spans) > 0 {
 		s := intersect(spans)
@@ -58,21 +63,86 @@ func Parse(q string, now time.Time) Parsed {
 	return p
 }
 
-// tokenize lower-cases q, splits it on spaces and commas, separates range marks ("~", "–", and "-" between two
-// years) and Korean date units from what follows them ("2015년8월에" -> 2015년 8월 에), and trims punctuation.
+// addWord files one token that is not part of a date under Ignored, Not, Filters or Terms.
+func (p *Parsed) addWord(t string) {
+	if not, ok := strings.CutPrefix(t, "-"); ok && hasAlnum(not) {
+		if isFiller(not) {
+			p.Ignored = append(p.Ignored, t)
+		} else if !slices.Contains(p.Not, not) {
+			p.Not = append(p.Not, not)
+		}
+		return
+	}
+	if f, ok := cutFilter(t); ok {
+		if !slices.Contains(p.Filters, f) {
+			p.Filters = append(p.Filters, f)
+		}
+		return
+	}
+	switch {
+	case isFiller(t) || !hasAlnum(t):
+		p.Ignored = append(p.Ignored, t)
+	case !slices.Contains(p.Terms, t):
+		p.Terms = append(p.Terms, t)
+	}
+}
+
+// cutFilter reads "kind:word" with a known kind (or alias) and a word with a letter or digit.
+func cutFilter(t string) (Filter, bool) {
+	k, v, ok := strings.Cut(t, ":")
+	if !ok || !hasAlnum(v) {
+		return Filter{}, false
+	}
+	switch k {
+	case "make", "model":
+		k = "camera"
+	case "name", "filename":
+		k = "file"
+	case "tag":
+		k = "label"
+	}
+	if len(fieldsOfKind(k)) == 0 {
+		return Filter{}, false
+	}
+	return Filter{Kind: k, Text: v}, true
+}
+
+// splitDateKey turns "year:2019" and "date:2015-08" into the date alone, and "before:2010" (also after:, since:,
+// until:) into two tokens, so the date grammar reads them.
+func splitDateKey(t string) []string {
+	k, v, ok := strings.Cut(t, ":")
+	if !ok || v == "" {
+		return []string{t}
+	}
+	switch k {
+	case "year", "date", "taken":
+		return []string{v}
+	case "before", "after", "since", "until":
+		return []string{k, v}
+	}
+	return []string{t}
+}
+
+// tokenize lower-cases q, splits it on spaces and commas, unwraps date keys ("year:2019", "before:2010"),
+// separates range marks ("~", "–", and "-" between two years) and Korean date units and particles from what
+// follows them ("2015년8월에" -> 2015년 8월 에), and trims punctuation.
 func tokenize(q string) []string {
 	q = splitKoreanDates(strings.ToLower(q))
 	var out []string
 	for _, f := range strings.FieldsFunc(q, isSeparator) {
-		for _, t := range splitRange(f) {
-			t = strings.Trim(t, `.;:!?"'()[]{}<>`)
-			if t != "" {
-				out = append(out, splitKoreanSuffix(t)...)
+		for _, k := range splitDateKey(strings.Trim(f, punctuation)) {
+			for _, t := range splitRange(k) {
+				if t = strings.Trim(t, punctuation); t != "" {
+					out = append(out, splitKoreanSuffix(t)...)
+				}
 			}
 		}
 	}
 	return out
 }
+
+// punctuation is trimmed from both ends of query tokens.
+const punctuation = `.;:!?"'()[]{}<>`
 
 func isSeparator(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' }
 

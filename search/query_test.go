@@ -126,6 +126,37 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParseFilters(t *testing.T) {
+	tests := []struct {
+		in      string
+		date    string
+		terms   []string
+		filters []Filter
+		not     []string
+	}{
+		{"camera:canon", "", nil, []Filter{{"camera", "canon"}}, nil},
+		{"Make:Canon model:5D 2015", "2015", nil, []Filter{{"camera", "canon"}, {"camera", "5d"}}, nil},
+		{"label:강아지 tag:dog", "", nil, []Filter{{"label", "강아지"}, {"label", "dog"}}, nil},
+		{"file:img_1234.jpg lens:50mm text:sale", "", nil,
+			[]Filter{{"file", "img_1234.jpg"}, {"lens", "50mm"}, {"text", "sale"}}, nil},
+		{"year:2019", "2019", nil, nil, nil},
+		{"year:2015-2017", "2015..2017", nil, nil, nil},
+		{"date:2015-08 canon", "2015-08", []string{"canon"}, nil, nil},
+		{"before:2010 after:2005", "2006..2009", nil, nil, nil},
+		{"iphone -screenshot -screenshot", "", []string{"iphone"}, nil, []string{"screenshot"}},
+		{"foo:bar camera:", "", []string{"foo:bar", "camera"}, nil, nil},
+		{"- -- -the", "", nil, nil, nil},
+	}
+	for _, tt := range tests {
+		p := Parse(tt.in, testNow)
+		if p.Date != tt.date || !slices.Equal(p.Terms, tt.terms) || !slices.Equal(p.Filters, tt.filters) ||
+			!slices.Equal(p.Not, tt.not) {
+			t.Errorf("Parse(%q) = date %q terms %q filters %q not %q, want %q %q %q %q", tt.in,
+				p.Date, p.Terms, p.Filters, p.Not, tt.date, tt.terms, tt.filters, tt.not)
+		}
+	}
+}
+
 func TestParseIgnored(t *testing.T) {
 	p := Parse("show me photos from 2015년 8월에 찍은 사진", testNow)
 	want := []string{"show", "me", "photos", "from", "에", "찍은", "사진"}
@@ -170,7 +201,8 @@ func TestSpanLabel(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	seeds := []string{"2015", "2015-08-03", "20150803", "august 3, 2015", "3 aug 2015", "2015년 8월 3일",
 		"2015년8월3일에", "작년에 찍은 사진", "before 2010", "between 2015 and", "2015-2017", "2015~", "~2017",
-		"from 2015-08 to", "지난 달", "img_1234.jpg", "canon 5d", "2015년도부터", "９월", "\xff2015", "2015년년"}
+		"from 2015-08 to", "지난 달", "img_1234.jpg", "canon 5d", "2015년도부터", "９월", "\xff2015", "2015년년",
+		"camera:canon -screenshot", "year:2015-2017", "before:", "label:강아지"}
 	for _, s := range seeds {
 		f.Add(s)
 	}

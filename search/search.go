@@ -63,7 +63,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	limit = min(limit, MaxLimit)
 	br := bleve.NewSearchRequestOptions(buildQuery(req.Library, p), limit, max(req.Offset, 0), false)
 	br.SortByCustom(newestFirst())
-	if len(p.Terms) == 0 {
+	if len(p.Terms)+len(p.Filters) == 0 {
 		br.Score = "none"
 	} else {
 		br.IncludeLocations = true
@@ -73,7 +73,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 		return res, fmt.Errorf("search: %q: %w", req.Query, err)
 	}
 	res.Total = int(sr.Total)
-	words := ix.queryParts(p.Terms)
+	words := ix.queryParts(p.clauses())
 	for _, h := range sr.Hits {
 		res.Hits = append(res.Hits, Hit{ID: h.ID, Taken: sortTime(h), Score: h.Score, Why: why(p, words, h)})
 	}
@@ -107,19 +107,45 @@ func libraryQuery(library string) query.Query {
 	return q
 }
 
-// buildQuery is the bleve query of a parsed query: library AND date range AND every word.
+// clause is one word that must match, and the fields it may match in.
+type clause struct {
+	text   string
+	fields []matchField
+}
+
+// clauses lists the words that must match: free terms in every text field, filters in their kind's fields.
+func (p Parsed) clauses() []clause {
+	var out []clause
+	for _, t := range p.Terms {
+		out = append(out, clause{t, textFields()})
+	}
+	for _, f := range p.Filters {
+		out = append(out, clause{f.Text, fieldsOfKind(f.Kind)})
+	}
+	return out
+}
+
+// buildQuery is the bleve query of a parsed query: library AND date range AND every word AND NOT any excluded word.
 func buildQuery(library string, p Parsed) query.Query {
 	must := []query.Query{libraryQuery(library)}
 	if p.HasDate() {
 		must = append(must, dateQuery(p.From, p.To))
 	}
-	for _, t := range p.Terms {
-		must = append(must, wordQuery(t))
+	for _, c := range p.clauses() {
+		must = append(must, wordQuery(c.text, c.fields))
 	}
-	if len(must) == 1 {
-		return must[0]
+	if len(p.Not) == 0 {
+		if len(must) == 1 {
+			return must[0]
+		}
+		return bleve.NewConjunctionQuery(must...)
 	}
-	return bleve.NewConjunctionQuery(must...)
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must...)
+	for _, n := range p.Not {
+		b.AddMustNot(wordQuery(n, textFields()))
+	}
+	return b
 }
 
 // dateQuery is [from, to) on the capture time; a zero end is open.
@@ -130,10 +156,10 @@ func dateQuery(from, to time.Time) query.Query {
 	return q
 }
 
-// wordQuery matches one query word in any text field: all of its analysed parts must occur in the same field.
-func wordQuery(word string) query.Query {
+// wordQuery matches one query word in any of fields: all of its analysed parts must occur in the same field.
+func wordQuery(word string, fields []matchField) query.Query {
 	var alts []query.Query
-	for _, f := range textFields() {
+	for _, f := range fields {
 		if f.field == fieldFileName {
 			q := bleve.NewTermQuery(word)
 			q.SetField(f.field)
@@ -148,16 +174,18 @@ func wordQuery(word string) query.Query {
 	return bleve.NewDisjunctionQuery(alts...)
 }
 
-// queryParts analyses each query word with each field's analyzer, for explaining matches.
-func (ix *Index) queryParts(terms []string) map[string]map[string][]string {
-	out := make(map[string]map[string][]string, len(terms))
+// queryParts analyses each clause's word with the analyzer of each of its fields, for explaining matches.
+func (ix *Index) queryParts(cs []clause) map[string]map[string][]string {
+	out := make(map[string]map[string][]string, len(cs))
 	m := ix.bi.Mapping()
-	for _, t := range terms {
-		out[t] = map[string][]string{}
-		for _, f := range textFields() {
-			out[t][f.field] = []string{t}
+	for _, c := range cs {
+		if out[c.text] == nil {
+			out[c.text] = map[string][]string{}
+		}
+		for _, f := range c.fields {
+			out[c.text][f.field] = []string{c.text}
 			if a := m.AnalyzerNamed(m.AnalyzerNameForPath(f.field)); a != nil && f.field != fieldFileName {
-				out[t][f.field] = tokenTerms(a.Analyze([]byte(t)))
+				out[c.text][f.field] = tokenTerms(a.Analyze([]byte(c.text)))
 			}
 		}
 	}
@@ -178,13 +206,13 @@ func why(p Parsed, parts map[string]map[string][]string, h *bsearch.DocumentMatc
 	if p.HasDate() {
 		out = append(out, "date:"+p.Date)
 	}
-	for _, t := range p.Terms {
-		for _, f := range textFields() {
+	for _, c := range p.clauses() {
+		for _, f := range c.fields {
 			locs := h.Locations[f.field]
-			if locs == nil || !allIn(parts[t][f.field], locs) {
+			if locs == nil || !allIn(parts[c.text][f.field], locs) {
 				continue
 			}
-			if r := f.kind + ":" + t; !slices.Contains(out, r) {
+			if r := f.kind + ":" + c.text; !slices.Contains(out, r) {
 				out = append(out, r)
 			}
 		}

@@ -201,12 +201,12 @@ func (t *Tagger) ruleLabels(bounds image.Rectangle, res Result, hints Hints) []L
 	if words >= 2 {
 		add("text", 0.9)
 	}
-	if len(res.Text) >= 8 && len(res.Faces) == 0 {
+	paper := res.Signals.Mono || hasColour(res.Signals, "white")
+	if len(res.Text) >= 4 && len(res.Faces) == 0 && paper {
 		add("document", 0.8)
 	}
-	name := strings.ToLower(hints.FileName)
-	if strings.Contains(name, "screenshot") || strings.Contains(name, "스크린샷") || strings.Contains(name, "screen shot") ||
-		(hints.Format == "png" && !hints.HasCamera && words >= 2) {
+	if screenshotName(hints.FileName) || (hints.Format == "png" && !hints.HasCamera && words >= 2 && !paper &&
+		screenAspect(bounds)) {
 		add("screenshot", 0.8)
 	}
 	if res.Signals.Mono {
@@ -219,4 +219,30 @@ func (t *Tagger) ruleLabels(bounds image.Rectangle, res Result, hints Hints) []L
 		add(c.Key, c.Share)
 	}
 	return out
+}
+
+func hasColour(s Signals, key string) bool {
+	for _, c := range s.Colours {
+		if c.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// screenshotName recognises the names phones and computers give screenshots.
+func screenshotName(name string) bool {
+	n := strings.ToLower(name)
+	for _, p := range []string{"screenshot", "screen shot", "스크린샷", "screen_shot", "capture"} {
+		if strings.Contains(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// screenAspect is true for the shapes of phone and computer screens (9:16 to 9:21 tall, 16:10 to 21:9 wide).
+func screenAspect(b image.Rectangle) bool {
+	r := float64(b.Dx()) / float64(b.Dy())
+	return (r >= 0.42 && r <= 0.63) || (r >= 1.59 && r <= 2.4)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -152,5 +154,35 @@ func reportCPU(b *testing.B) func() {
 	start := cpuTime()
 	return func() {
 		b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
+}
+
+// BenchmarkQuality encodes a 720-pixel thumbnail of a generated photo and of
+// each photo under -photos at several JPEG qualities, reporting size and
+// PSNR against the unencoded thumbnail: the figures behind DefaultQuality.
+func BenchmarkQuality(b *testing.B) {
+	srcs := map[string]image.Image{"generated": photoLike(4000, 3000, 11)}
+	paths, _ := filepath.Glob(filepath.Join(*photosDir, "*.jpg"))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if img, _, err := New(Options{}).Decode(bytes.NewReader(data)); err == nil {
+			srcs[filepath.Base(p)] = img
+		}
+	}
+	for name, src := range srcs {
+		thumb := imaging.Fit(src, 720, 720, filter())
+		for _, q := range []int{75, 80, 85, 90, 95} {
+			b.Run(fmt.Sprintf("%s/q%d", name, q), func(b *testing.B) {
+				var out []byte
+				for b.Loop() {
+					out = encodeJPEG(b, thumb, q)
+				}
+				b.ReportMetric(float64(len(out)), "bytes")
+				b.ReportMetric(psnr(decodeJPEG(b, out), thumb), "dB")
+			})
+		}
 	}
 }

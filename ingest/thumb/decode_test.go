@@ -186,7 +186,6 @@ type formatCase struct {
 	w, h       int
 	centre     color.NRGBA // expected colour at the centre of the top-left quadrant
 	tolerance  int
-	wantOpaque bool
 }
 
 func formatCases(tb testing.TB) []formatCase {
@@ -212,6 +211,14 @@ func formatCases(tb testing.TB) []formatCase {
 		tb.Fatal(err)
 	}
 	grayRed := color.NRGBA{R: 76, G: 76, B: 76, A: 255} // BT.601 luma of pure red
+	lossy, err := os.ReadFile(filepath.Join("testdata", "valid", "lossy-32x24.webp"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lossyAlpha, err := os.ReadFile(filepath.Join("testdata", "valid", "lossy-alpha-32x24.webp"))
+	if err != nil {
+		tb.Fatal(err)
+	}
 	return []formatCase{
 		{name: "jpeg ycbcr", data: encodeJPEG(tb, q, 95), format: "jpeg", w: 64, h: 48, centre: red, tolerance: 8},
 		{name: "jpeg gray", data: encodeJPEG(tb, gray, 95), format: "jpeg", w: 64, h: 48, centre: grayRed, tolerance: 4},
@@ -223,6 +230,8 @@ func formatCases(tb testing.TB) []formatCase {
 		{name: "png paletted", data: encodePNG(tb, pal), format: "png", w: 64, h: 48, centre: red},
 		{name: "gif", data: encodeGIF(tb, pal), format: "gif", w: 64, h: 48, centre: red},
 		{name: "webp lossless", data: solidWebP(40, 30, red), format: "webp", w: 40, h: 30, centre: red},
+		{name: "webp lossy", data: lossy, format: "webp", w: 32, h: 24, centre: red, tolerance: 24},
+		{name: "webp lossy alpha", data: lossyAlpha, format: "webp", w: 32, h: 24, centre: red, tolerance: 24},
 		{name: "bmp", data: bmpBuf.Bytes(), format: "bmp", w: 64, h: 48, centre: red},
 		{name: "tiff deflate", data: tiffBuf.Bytes(), format: "tiff", w: 64, h: 48, centre: red},
 	}

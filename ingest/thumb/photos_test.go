@@ -38,38 +38,44 @@ func TestRealPhotos(t *testing.T) {
 	}
 	m := New(Options{})
 	for _, path := range paths {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			start := time.Now()
-			img, info, err := m.Decode(bytes.NewReader(data))
-			if strings.Contains(filepath.Base(path), "truncated") {
-				if !errors.Is(err, ErrCorrupt) {
-					t.Fatalf("Decode(%s) error = %v, want %v", path, err, ErrCorrupt)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Decode(%s) error = %v", path, err)
-			}
-			thumbs, err := m.Render(t.Context(), img)
-			if err != nil {
-				t.Fatalf("Render(%s) error = %v", path, err)
-			}
-			var sizes []string
-			for _, th := range thumbs {
-				decodeJPEG(t, th.JPEG)
-				sizes = append(sizes, fmt.Sprintf("%s=%dx%d:%dB", th.Spec.Name, th.Width, th.Height, len(th.JPEG)))
-				if *thumbsOut != "" {
-					name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "." + th.Spec.Name + ".jpg"
-					if err := os.WriteFile(filepath.Join(*thumbsOut, name), th.JPEG, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			t.Logf("%s %dx%d in %v: %s", info.Format, info.Width, info.Height, time.Since(start).Round(time.Millisecond), strings.Join(sizes, " "))
-		})
+		t.Run(filepath.Base(path), func(t *testing.T) { renderPhoto(t, m, path) })
 	}
+}
+
+// renderPhoto decodes and renders one photo file, checks every thumbnail
+// decodes, and logs sizes and time.
+func renderPhoto(t *testing.T, m *Maker, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	img, info, err := m.Decode(bytes.NewReader(data))
+	if strings.Contains(filepath.Base(path), "truncated") {
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("Decode(%s) error = %v, want %v", path, err, ErrCorrupt)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("Decode(%s) error = %v", path, err)
+	}
+	thumbs, err := m.Render(t.Context(), img)
+	if err != nil {
+		t.Fatalf("Render(%s) error = %v", path, err)
+	}
+	elapsed := time.Since(start)
+	var sizes []string
+	for _, th := range thumbs {
+		decodeJPEG(t, th.JPEG)
+		sizes = append(sizes, fmt.Sprintf("%s=%dx%d:%dB", th.Spec.Name, th.Width, th.Height, len(th.JPEG)))
+		if *thumbsOut == "" {
+			continue
+		}
+		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "." + th.Spec.Name + ".jpg"
+		if err := os.WriteFile(filepath.Join(*thumbsOut, name), th.JPEG, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%s %dx%d in %v: %s", info.Format, info.Width, info.Height, elapsed.Round(time.Millisecond), strings.Join(sizes, " "))
 }

@@ -10,6 +10,8 @@ import (
 	"image/color"
 	"image/jpeg"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/disintegration/imaging"
@@ -193,6 +195,35 @@ func TestRenderAlphaOnWhite(t *testing.T) {
 	}
 	if crc32.ChecksumIEEE(img.Pix) != before {
 		t.Errorf("Render modified its input image")
+	}
+}
+
+// TestRenderWebPAlpha renders a lossy WebP with an alpha channel: its
+// transparent right half must come out white.
+func TestRenderWebPAlpha(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "valid", "lossy-alpha-32x24.webp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{})
+	img, _, err := m.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	thumbs, err := m.Render(t.Context(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := decodeJPEG(t, thumbs[2].JPEG)
+	for _, p := range []image.Point{{4, 6}, {4, 18}} {
+		if got := color.NRGBAModel.Convert(out.At(p.X, p.Y)).(color.NRGBA); got.R < 200 || got.G > 60 && p.Y < 12 {
+			t.Errorf("opaque left half at %v = %v, want red or blue", p, got)
+		}
+	}
+	for _, p := range []image.Point{{27, 6}, {27, 18}} {
+		if got := color.NRGBAModel.Convert(out.At(p.X, p.Y)).(color.NRGBA); !near(got, color.NRGBA{255, 255, 255, 255}, 6) {
+			t.Errorf("transparent right half at %v = %v, want white", p, got)
+		}
 	}
 }
 

@@ -161,6 +161,9 @@ func (c *converter) order(outs []string) ([]*nodeDef, error) {
 		if !ok {
 			return fmt.Errorf("%w: missing node %q", ErrBadGraph, name)
 		}
+		if isControlFlow(n.Op) {
+			return unsupported(n, "control flow (loops and conditionals) cannot be converted")
+		}
 		state[name] = active
 		for _, in := range n.dataInputs() {
 			src, _ := splitRef(in)
@@ -260,6 +263,16 @@ func (c *converter) addOutput(ref string) error {
 
 func (c *converter) isInput(name string) bool {
 	return slices.ContainsFunc(c.g.inputs, func(v onnxValueInfo) bool { return v.name == name })
+}
+
+// isControlFlow reports the TF v1 control-flow ops, whose loops would
+// otherwise show up as cycles.
+func isControlFlow(op string) bool {
+	switch op {
+	case "Enter", "Exit", "Merge", "Switch", "NextIteration", "LoopCond", "While", "StatelessWhile", "If", "StatelessIf":
+		return true
+	}
+	return false
 }
 
 // unique returns base, or base with a numeric suffix, not yet used as a name.

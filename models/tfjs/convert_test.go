@@ -114,6 +114,10 @@ func TestConvertErrors(t *testing.T) {
 			g.Placeholder("k", 1, 1, 1, 1)
 			g.Op("c", "Conv2D", tfjstest.Attr{"padding": tfjstest.S("VALID")}, "x", "k")
 		}, isErr: ErrUnsupportedOp},
+		{name: "control flow", build: func(g *tfjstest.Graph) {
+			g.Placeholder("x", 1)
+			g.Op("loop", "Exit", nil, "x")
+		}, isErr: ErrUnsupportedOp},
 		{name: "bad input override", build: func(g *tfjstest.Graph) { g.Placeholder("x", 1); g.Op("r", "Relu", nil, "x") },
 			opts: Options{Inputs: map[string][]int64{"y": {1}}}, isErr: ErrBadGraph},
 	}
@@ -271,4 +275,39 @@ func FuzzConvert(f *testing.F) {
 	f.Fuzz(func(t *testing.T, model, shard []byte) {
 		_, _ = Convert(model, func(string) ([]byte, error) { return shard, nil }, Options{})
 	})
+}
+
+func TestInputOverride(t *testing.T) {
+	var g tfjstest.Graph
+	g.Placeholder("x", -1, 8, 8, 3)
+	g.Op("y", "Relu", nil, "x")
+	for _, tt := range []struct {
+		opts Options
+		want []int64
+	}{
+		{opts: Options{}, want: []int64{-1, 8, 8, 3}},
+		{opts: Options{Inputs: map[string][]int64{"x": {4, 8, 8, 3}}}, want: []int64{4, 8, 8, 3}},
+	} {
+		model, err := convertGraph(&g, tt.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := fields(fields(model, 7)[0], 11)
+		if len(in) != 1 {
+			t.Fatalf("%d graph inputs, want 1", len(in))
+		}
+		// ValueInfo.type(2) -> TypeProto.tensor_type(1) -> shape(2) -> dim(1) -> dim_value(1) | dim_param(2)
+		var got []int64
+		for _, d := range fields(fields(fields(fields(in[0], 2)[0], 1)[0], 2)[0], 1) {
+			v, n := protowire.ConsumeVarint(d[1:])
+			if d[0] == 0x08 && n > 0 {
+				got = append(got, int64(v))
+			} else {
+				got = append(got, -1)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("input shape with %v = %v, want %v", tt.opts.Inputs, got, tt.want)
+		}
+	}
 }

@@ -53,6 +53,10 @@ func opFunc(op string) (convFn, bool) {
 		return convSquare, true
 	case "Softmax":
 		return convSoftmax, true
+	case "Prelu":
+		return binaryOp("PRelu"), true
+	case "AddN":
+		return convAddN, true
 	case "Cast":
 		return convCast, true
 	}
@@ -234,4 +238,19 @@ func castTensor(t *tensor, dt dtype) *tensor {
 		}
 	}
 	return newTensor(dt, t.shape, vals)
+}
+
+// convAddN sums its inputs (same shapes) with ONNX Sum.
+func convAddN(c *converter, n *nodeDef, ins []*value) ([]*value, error) {
+	if err := wantInputs(n, ins, 1); err != nil {
+		return nil, err
+	}
+	shape := ins[0].shape
+	for _, v := range ins[1:] {
+		var err error
+		if shape, err = broadcastShapes(shape, v.shape); err != nil {
+			return nil, fmt.Errorf("%w: node %s: %w", ErrBadGraph, n.Name, err)
+		}
+	}
+	return one(c.emit1(n.Name, "Sum", ins, nil, ins[0].dt, shape)), nil
 }

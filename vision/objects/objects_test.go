@@ -90,8 +90,8 @@ func TestDevelopmentPhotos(t *testing.T) {
 func TestNMS(t *testing.T) {
 	dets := []Detection{
 		{Class: 0, Score: 0.9, Box: image.Rect(0, 0, 100, 100)},
-		{Class: 0, Score: 0.8, Box: image.Rect(5, 5, 100, 100)},  // same person again: dropped
-		{Class: 1, Score: 0.7, Box: image.Rect(5, 5, 100, 100)},  // another class: kept
+		{Class: 0, Score: 0.8, Box: image.Rect(5, 5, 100, 100)},   // same person again: dropped
+		{Class: 1, Score: 0.7, Box: image.Rect(5, 5, 100, 100)},   // another class: kept
 		{Class: 0, Score: 0.6, Box: image.Rect(200, 0, 300, 100)}, // another person: kept
 	}
 	got := nms(dets, 0.5)

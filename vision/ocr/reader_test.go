@@ -9,8 +9,6 @@ import (
 	_ "image/png"
 	"os"
 	"path/filepath"
-	"strconv"
-	"time"
 	"testing"
 
 	"sajin/vision/onnx"
@@ -95,22 +93,3 @@ func fixture(tb testing.TB, name string) image.Image {
 	return img
 }
 
-func TestExplore(t *testing.T) {
-	if os.Getenv("OCR_EXPLORE") == "" {
-		t.Skip()
-	}
-	side, _ := strconv.Atoi(os.Getenv("OCR_SIDE"))
-	r := newReader(t, Options{MinScore: 0.01, MaxSide: side, ClsModel: os.Getenv("OCR_CLS")})
-	for _, name := range []string{"scenetext01.jpg", "scenetext02.jpg", "scenetext03.jpg", "page.png", "chelsea.png", "coffee.png", "fruits.jpg", "astronaut.png", "messi5.jpg", "motorcycle_left.png", "rocket.jpg", "building.jpg", "home.jpg", "basketball1.png"} {
-		img := fixture(t, name)
-		start := time.Now()
-		lines, err := r.Read(t.Context(), img)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: %d lines %v", name, len(lines), time.Since(start))
-		for _, l := range lines {
-			t.Logf("  %.3f %v %q", l.Score, l.Box, l.Text)
-		}
-	}
-}

@@ -29,9 +29,7 @@ func TestManifestClassifier(t *testing.T) {
 	if err := json.Unmarshal(b, &oracle); err != nil {
 		t.Fatal(err)
 	}
-	if testEnv.initErr != nil {
-		missing(t, "ONNX Runtime: %v", testEnv.initErr)
-	}
+	needRuntime(t)
 	dir := models.ModelDir(testEnv.cache, "nsfw")
 	man, err := models.ReadManifest(dir)
 	if err != nil {

@@ -17,9 +17,7 @@ import (
 
 func runGraph(t *testing.T, g *tfjstest.Graph, in Tensor, outputs ...string) map[string]Tensor {
 	t.Helper()
-	if testEnv.initErr != nil {
-		missing(t, "ONNX Runtime: %v", testEnv.initErr)
-	}
+	needRuntime(t)
 	model, err := tfjs.Convert(g.JSON(), g.Weights, tfjs.Options{Outputs: outputs})
 	if err != nil {
 		t.Fatal(err)
@@ -275,4 +273,17 @@ func TestOpFusedMatMulTopKGather(t *testing.T) {
 	assertClose(t, "topk values", out["top"], []int64{1, 2}, []float32{3.5, 2.5})
 	assertClose(t, "topk indices", out["idx"], []int64{1, 2}, []float32{2, 3})
 	assertClose(t, "gather", out["picked"], []int64{1, 1, 2}, []float32{3.5, 2.5})
+}
+
+func TestOpPreluAddN(t *testing.T) {
+	x := []float32{-2, 3, -4, 5} // [1,2,2] NHWC-like, alpha per last-axis channel
+	var g tfjstest.Graph
+	g.Placeholder("x", 1, 2, 2)
+	g.ConstF("alpha", []int64{2}, 0.5, 0.25)
+	g.Op("p", "Prelu", nil, "x", "alpha")
+	g.Op("s", "AddN", nil, "x", "p", "x")
+	out := runGraph(t, &g, Tensor{Shape: []int64{1, 2, 2}, Data: x}, "p", "s")
+	p := []float32{-1, 3, -2, 5}
+	assertClose(t, "prelu", out["p"], []int64{1, 2, 2}, p)
+	assertClose(t, "addn", out["s"], []int64{1, 2, 2}, []float32{-5, 9, -10, 15})
 }

@@ -28,15 +28,18 @@ import (
 // (default: the user cache dir + "/sajin"). When they are missing the tests
 // skip, except when CI is set: then they fail.
 
-// testEnv is what TestMain found; read-only once the tests run.
+// testEnv is the test environment, loaded once by needRuntime. The
+// environment is read inside the tests (not in TestMain) so that go test's
+// cache sees the variables.
 var testEnv struct {
-	initErr error  // why ONNX Runtime is not available
-	cache   string // model sources
-	tmp     string // converted models
-	once    sync.Map
+	setup     sync.Once
+	initErr   error    // why ONNX Runtime is not available
+	cache     string   // model sources
+	tmp       string   // converted models
+	converted sync.Map // model name -> func() (path, error)
 }
 
-func TestMain(m *testing.M) {
+func loadEnv() {
 	cache := os.Getenv("SAJIN_CACHE")
 	if cache == "" {
 		if d, err := os.UserCacheDir(); err == nil {
@@ -49,6 +52,18 @@ func TestMain(m *testing.M) {
 	}
 	testEnv.cache = cache
 	testEnv.initErr = Init(Options{LibraryPath: lib, IntraOpThreads: 2})
+}
+
+// needRuntime loads the environment and skips (fails in CI) without ONNX Runtime.
+func needRuntime(tb testing.TB) {
+	tb.Helper()
+	testEnv.setup.Do(loadEnv)
+	if testEnv.initErr != nil {
+		missing(tb, "ONNX Runtime: %v", testEnv.initErr)
+	}
+}
+
+func TestMain(m *testing.M) {
 	tmp, err := os.MkdirTemp("", "sajin-onnx-test-*")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -56,7 +71,7 @@ func TestMain(m *testing.M) {
 	}
 	testEnv.tmp = tmp
 	code := m.Run()
-	if testEnv.initErr == nil {
+	if Version() != "" {
 		_ = Destroy()
 	}
 	os.RemoveAll(tmp)
@@ -77,10 +92,8 @@ func missing(tb testing.TB, format string, args ...any) {
 // process and returns the .onnx path.
 func convertedModel(tb testing.TB, name string) string {
 	tb.Helper()
-	if testEnv.initErr != nil {
-		missing(tb, "ONNX Runtime: %v", testEnv.initErr)
-	}
-	f, _ := testEnv.once.LoadOrStore(name, sync.OnceValues(func() (string, error) {
+	needRuntime(tb)
+	f, _ := testEnv.converted.LoadOrStore(name, sync.OnceValues(func() (string, error) {
 		b, err := models.ConvertTFJS(testEnv.cache, name)
 		if err != nil {
 			return "", err

@@ -16,6 +16,7 @@ func TestInitMissingLibrary(t *testing.T) {
 			t.Errorf("checkLibrary(%q) = %v, want ErrLibraryNotFound naming the path and how to fetch", path, err)
 		}
 	}
+	testEnv.setup.Do(loadEnv)
 	if testEnv.initErr == nil {
 		if err := Init(Options{LibraryPath: "/nonexistent/libonnxruntime.so"}); err != nil {
 			t.Errorf("Init() when already initialised = %v, want nil (a no-op)", err)
