@@ -115,7 +115,10 @@ func (p *Pipeline) Stages() []string {
 
 // Work runs every stage until no job is left, and returns how many jobs it ran. Jobs whose stage fails are
 // recorded as failed with the reason, and work goes on.
-func (p *Pipeline) Work(ctx context.Context) (int, error) {
+func (p *Pipeline) Work(ctx context.Context) (int, error) { return p.WorkProgress(ctx, nil) }
+
+// WorkProgress is Work that calls progress(stage, n) after each batch of n jobs of a stage.
+func (p *Pipeline) WorkProgress(ctx context.Context, progress func(stage string, n int)) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	total := 0
@@ -126,7 +129,7 @@ func (p *Pipeline) Work(ctx context.Context) (int, error) {
 			if i+1 < len(p.stages) {
 				next = p.stages[i+1].Name
 			}
-			n, err := p.runStage(ctx, st, next)
+			n, err := p.runStage(ctx, st, next, progress)
 			if err != nil {
 				return total, err
 			}
@@ -139,7 +142,7 @@ func (p *Pipeline) Work(ctx context.Context) (int, error) {
 	}
 }
 
-func (p *Pipeline) runStage(ctx context.Context, st Stage, next string) (int, error) {
+func (p *Pipeline) runStage(ctx context.Context, st Stage, next string, progress func(string, int)) (int, error) {
 	batch := max(st.Batch, 1)
 	ran := 0
 	for {
@@ -157,6 +160,9 @@ func (p *Pipeline) runStage(ctx context.Context, st Stage, next string) (int, er
 			return ran, err
 		}
 		ran += len(jobs)
+		if progress != nil {
+			progress(st.Name, len(jobs))
+		}
 	}
 }
 

@@ -460,3 +460,17 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("IDs(w) = %d ids, %v; want %d", len(ids), err, 4*45)
 	}
 }
+
+func TestSearchDecomposedKoreanFileName(t *testing.T) {
+	ix := newTestIndex(t)
+	nfd := "\u110c\u1166\u110c\u116e\u1103\u1169_\u110b\u1167\u1112\u1162\u11bc.jpg" // 제주도_여행.jpg as macOS writes it
+	if err := ix.Put(t.Context(), Doc{ID: "k1", Library: "k", FileName: nfd}); err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	for _, q := range []string{"제주도", "여행", "제주도_여행.jpg", "file:여행"} {
+		res, err := ix.Search(t.Context(), Request{Library: "k", Query: q})
+		if got := hitIDs(res.Hits); err != nil || !slices.Equal(got, []string{"k1"}) {
+			t.Errorf("Search(%q) = %v, %v; want [k1]", q, got, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -35,7 +36,8 @@ const (
 )
 
 // Analyzer names, stored in the index mapping itself (custom analyzers built from bleve's own parts, so an index
-// reopens without any registration code of ours).
+// reopens without any registration code of ours). Every analyzer composes Unicode (NFC: a Korean file name
+// written by macOS in decomposed jamo matches the same name typed on a keyboard), then lower-cases.
 const (
 	// analyzerParts splits on anything that is not a letter or a digit AND at every letter/digit boundary, then
 	// lower-cases: "IMG_20150803_081500.JPG" -> img 20150803 081500 jpg; "DSC01234" -> dsc 01234;
@@ -50,6 +52,7 @@ const (
 	analyzerWords = "sajin_words"
 
 	tokenizerParts = "sajin_parts"
+	filterNFC      = "sajin_nfc"
 	partsPattern   = `[\p{L}\p{M}]+|\p{N}+`
 )
 
@@ -134,6 +137,10 @@ func addAnalyzers(im *mapping.IndexMappingImpl) error {
 	if err != nil {
 		return fmt.Errorf("search: tokenizer: %w", err)
 	}
+	err = im.AddCustomTokenFilter(filterNFC, map[string]any{"type": unicodenorm.Name, "form": unicodenorm.NFC})
+	if err != nil {
+		return fmt.Errorf("search: token filter: %w", err)
+	}
 	analyzers := []struct{ name, tokenizer string }{
 		{analyzerParts, tokenizerParts},
 		{analyzerWhole, single.Name},
@@ -143,7 +150,7 @@ func addAnalyzers(im *mapping.IndexMappingImpl) error {
 		err := im.AddCustomAnalyzer(a.name, map[string]any{
 			"type":          custom.Name,
 			"tokenizer":     a.tokenizer,
-			"token_filters": []any{lowercase.Name},
+			"token_filters": []any{filterNFC, lowercase.Name},
 		})
 		if err != nil {
 			return fmt.Errorf("search: analyzer %s: %w", a.name, err)

@@ -56,6 +56,8 @@ func TestMappingAnalyzers(t *testing.T) {
 		{analyzerParts, "EF24-70mm f/2.8L", []string{"ef", "24", "70", "mm", "f", "2", "8", "l"}},
 		{analyzerParts, "제주도_2015.jpg", []string{"제주도", "2015", "jpg"}},
 		{analyzerWhole, "IMG_1234.JPG", []string{"img_1234.jpg"}},
+		{analyzerParts, "\u1110\u1161\u11a8-\u110c\u1161.jpg", []string{"탁", "자", "jpg"}}, // NFD jamo
+		{analyzerWhole, "Cafe\u0301.JPG", []string{"café.jpg"}},
 		{analyzerWords, "강아지 Dog", []string{"강아지", "dog"}},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Parsed is the structure Parse found in a query, reported back for "why it matched" and for debugging.
@@ -123,11 +125,11 @@ func splitDateKey(t string) []string {
 	return []string{t}
 }
 
-// tokenize lower-cases q, splits it on spaces and commas, unwraps date keys ("year:2019", "before:2010"),
+// tokenize folds q to NFKC (full-width "２０１５" is 2015, decomposed Hangul is composed), lower-cases it, splits it on spaces and commas, unwraps date keys ("year:2019", "before:2010"),
 // separates range marks ("~", "–", and "-" between two years) and Korean date units and particles from what
 // follows them ("2015년8월에" -> 2015년 8월 에), and trims punctuation.
 func tokenize(q string) []string {
-	q = splitKoreanDates(strings.ToLower(q))
+	q = splitKoreanDates(strings.ToLower(norm.NFKC.String(q)))
 	var out []string
 	for _, f := range strings.FieldsFunc(q, isSeparator) {
 		for _, k := range splitDateKey(strings.Trim(f, punctuation)) {

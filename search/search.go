@@ -56,19 +56,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	if p.Empty() {
 		return res, nil
 	}
-	limit := req.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-	br := bleve.NewSearchRequestOptions(buildQuery(req.Library, p), limit, max(req.Offset, 0), false)
-	br.SortByCustom(newestFirst())
-	if len(p.Terms)+len(p.Filters) == 0 {
-		br.Score = "none"
-	} else {
-		br.IncludeLocations = true
-	}
-	sr, err := ix.bi.SearchInContext(ctx, br)
+	sr, err := ix.bi.SearchInContext(ctx, searchRequest(req, p))
 	if err != nil {
 		return res, fmt.Errorf("search: %q: %w", req.Query, err)
 	}
@@ -78,6 +66,22 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 		res.Hits = append(res.Hits, Hit{ID: h.ID, Taken: sortTime(h), Score: h.Score, Why: why(p, words, h)})
 	}
 	return res, nil
+}
+
+// searchRequest is the bleve request for one page of a parsed query, newest first.
+func searchRequest(req Request, p Parsed) *bleve.SearchRequest {
+	limit := req.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	br := bleve.NewSearchRequestOptions(buildQuery(req.Library, p), min(limit, MaxLimit), max(req.Offset, 0), false)
+	br.SortByCustom(newestFirst())
+	if len(p.clauses()) == 0 {
+		br.Score = "none" // nothing to score: skip it
+	} else {
+		br.IncludeLocations = true // term positions tell why a hit matched
+	}
+	return br
 }
 
 // newestFirst orders by capture time descending, unknown dates last, then by id.

@@ -132,18 +132,39 @@ func importOne(ctx context.Context, p *ingest.Pipeline, library, path string) (i
 	return line, nil
 }
 
-// drain runs the later pipeline stages until every photo is fully processed.
+// drain runs the later pipeline stages until every photo is fully processed, with a progress bar per stage.
 func drain(ctx context.Context, lib *library, e env) error {
 	n, err := lib.cat.Pending(ctx)
 	if err != nil || n == 0 {
 		return err
 	}
-	bar := newProgress(e.stderr, "processing", n)
-	if bar.tty {
-		fmt.Fprintf(e.stderr, "processing %d pending steps (%s)…\n", n, strings.Join(lib.pipeline.Stages(), ", "))
+	var bar *progress
+	current := ""
+	_, err = lib.pipeline.WorkProgress(ctx, func(stage string, done int) {
+		if stage != current {
+			if bar != nil {
+				bar.done()
+			}
+			bar, current = newProgress(e.stderr, stageLabel(stage), n), stage
+		}
+		for range done {
+			bar.step("")
+		}
+	})
+	if bar != nil {
+		bar.done()
 	}
-	_, err = lib.pipeline.Work(ctx)
 	return err
+}
+
+func stageLabel(stage string) string {
+	switch stage {
+	case "vision":
+		return "tagging "
+	case "index":
+		return "indexing"
+	}
+	return stage
 }
 
 // collect expands the command line into files: folders recursively (photo extensions only, hidden entries

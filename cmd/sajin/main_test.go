@@ -12,12 +12,16 @@ import (
 	"image/color"
 	"image/jpeg"
 	"math/rand/v2"
+	"mime/multipart"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"sajin/ingest/exif/exiftest"
 	"sajin/internal/hostile"
@@ -398,5 +402,68 @@ func TestHostileFilesBoundedMemory(t *testing.T) {
 	t.Logf("peak RSS %d MiB", rss/1024)
 	if rss > 300*1024 {
 		t.Errorf("peak RSS %d MiB, want under 300 MiB", rss/1024)
+	}
+}
+
+// TestServeUploadThenImport uploads a photo through the running server, stops it, and imports the same file from
+// the command line: the library holds it once.
+func TestServeUploadThenImport(t *testing.T) {
+	src := t.TempDir()
+	data := t.TempDir()
+	path := photo(t, src, "IMG_20150803_081500.jpg", 7, exiftest.Tags{Make: "Canon", Model: "EOS"}, 320, 240)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	srv := exec.Command(sajinBin, "serve", "--data", data, "--addr", addr, "--no-vision")
+	var logs bytes.Buffer
+	srv.Stderr = &logs
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Process.Kill()
+	base := "http://" + addr
+	for i := 0; ; i++ {
+		if res, err := http.Get(base + "/api/health"); err == nil {
+			res.Body.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatalf("server did not start: %s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	data1, _ := os.ReadFile(path)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "IMG_20150803_081500.jpg")
+	fw.Write(data1)
+	mw.Close()
+	res, err := http.Post(base+"/api/photos", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		ID            string `json:"id"`
+		TakenAt       string `json:"taken_at"`
+		TakenAtSource string `json:"taken_at_source"`
+	}
+	json.NewDecoder(res.Body).Decode(&rec)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated || rec.TakenAt != "2015-08-03T08:15:00" || rec.TakenAtSource != "filename" {
+		t.Fatalf("upload: %d %+v", res.StatusCode, rec)
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Wait(); err != nil {
+		t.Errorf("server did not stop cleanly: %v\n%s", err, logs.String())
+	}
+	lines := importLines(t, sajin(t, "import", "--data", data, "--json", "--no-vision", path))
+	if len(lines) != 1 || lines[0].Status != "duplicate" || lines[0].ID != rec.ID {
+		t.Errorf("import after upload = %+v, want duplicate of %s", lines, rec.ID)
+	}
+	if a := searchIDs(t, data, "2015년 8월 3일"); a.Total != 1 {
+		t.Errorf("search by date after upload: %d results", a.Total)
 	}
 }

@@ -104,9 +104,11 @@ func sniff(head []byte) (format, error) {
 const sniffLen = 12
 
 // Probe reads the image header from r and returns its format and declared
-// size, checked against the limits. It reads only as far as the decoder needs
-// to find the dimensions and allocates no pixels. Panics in decoders become
-// ErrCorrupt.
+// size, checked against the limits, without decoding pixels. It reads only as
+// far as the decoder needs to find the dimensions (up to the first scan for a
+// JPEG), except for TIFF, whose header can point anywhere: a TIFF is read
+// whole (at most Options.MaxBytes). Errors are those of Decode; panics in
+// decoders become ErrCorrupt.
 func (m *Maker) Probe(r io.Reader) (Info, error) {
 	cr := m.capped(r)
 	br := bufio.NewReader(cr)

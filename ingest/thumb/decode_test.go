@@ -180,12 +180,12 @@ func TestDecodeMaxPixels(t *testing.T) {
 
 // formatCase is a valid image in one format or pixel layout.
 type formatCase struct {
-	name       string
-	data       []byte
-	format     string
-	w, h       int
-	centre     color.NRGBA // expected colour at the centre of the top-left quadrant
-	tolerance  int
+	name      string
+	data      []byte
+	format    string
+	w, h      int
+	centre    color.NRGBA // expected colour at the centre of the top-left quadrant
+	tolerance int
 }
 
 func formatCases(tb testing.TB) []formatCase {

@@ -33,7 +33,7 @@ const Producer = "sajin-tfjs"
 
 // ProducerVersion is written into producer_version; bump it when a change
 // to the converter changes the bytes it writes.
-const ProducerVersion = "1"
+const ProducerVersion = "2"
 
 // value is a tensor of the TF graph as seen by the ONNX graph being built: a
 // named ONNX value, or a constant known at conversion time (c != nil).
@@ -208,6 +208,7 @@ func (c *converter) run(outs []string) error {
 			return err
 		}
 	}
+	fuseClips(&c.g)
 	return nil
 }
 

@@ -311,3 +311,41 @@ func TestInputOverride(t *testing.T) {
 		}
 	}
 }
+
+func TestFuseClips(t *testing.T) {
+	build := func(extraUse bool, lo float32) *tfjstest.Graph {
+		var g tfjstest.Graph
+		g.Placeholder("x", 1, 4)
+		g.ConstF("six", []int64{}, 6)
+		g.ConstF("lo", []int64{}, lo)
+		g.Op("r", "Relu", nil, "x")
+		g.Op("mn", "Minimum", nil, "r", "six")
+		g.Op("y", "Maximum", nil, "mn", "lo")
+		if extraUse {
+			g.Op("z", "Neg", nil, "mn")
+		}
+		return &g
+	}
+	tests := []struct {
+		name     string
+		extraUse bool
+		lo       float32
+		outputs  []string
+		want     []string
+	}{
+		{name: "relu6", lo: 0, outputs: []string{"y"}, want: []string{"Clip", "Identity"}},
+		{name: "negative lower bound keeps relu", lo: -1, outputs: []string{"y"}, want: []string{"Relu", "Clip", "Identity"}},
+		{name: "minimum read elsewhere", extraUse: true, lo: 0, outputs: []string{"y", "z"}, want: []string{"Relu", "Min", "Max", "Neg", "Identity", "Identity"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			model, err := convertGraph(build(tt.extraUse, tt.lo), Options{Outputs: tt.outputs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := opTypes(model); !slices.Equal(got, tt.want) {
+				t.Errorf("ops = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/draw"
 	"math"
-
-	"github.com/disintegration/imaging"
 
 	"sajin/vision/onnx"
 )
@@ -96,28 +93,8 @@ func (s square) toImage(c candidate) candidate {
 	return c.mapped(s.Side/bfSize, s.X0, s.Y0)
 }
 
-// windowInput resizes the window of img to size x size, black outside img.
-func windowInput(img *image.NRGBA, win square, size int) *image.NRGBA {
-	dst := image.NewNRGBA(image.Rect(0, 0, size, size))
-	draw.Draw(dst, dst.Bounds(), image.Black, image.Point{}, draw.Src)
-	k := float64(size) / win.Side
-	src := image.Rect(int(math.Floor(win.X0)), int(math.Floor(win.Y0)),
-		int(math.Ceil(win.X0+win.Side)), int(math.Ceil(win.Y0+win.Side))).Intersect(img.Bounds())
-	if src.Empty() {
-		return dst
-	}
-	at := image.Rect(int(math.Round((float64(src.Min.X)-win.X0)*k)), int(math.Round((float64(src.Min.Y)-win.Y0)*k)),
-		int(math.Round((float64(src.Max.X)-win.X0)*k)), int(math.Round((float64(src.Max.Y)-win.Y0)*k))).Intersect(dst.Bounds())
-	if at.Empty() {
-		return dst
-	}
-	part := imaging.Resize(img.SubImage(src), at.Dx(), at.Dy(), imaging.Linear)
-	draw.Draw(dst, at, part, image.Point{}, draw.Src)
-	return dst
-}
-
 // blazeTensor converts a 256x256 RGB image to the model input, x/127.5 - 1.
-func blazeTensor(img *image.NRGBA) onnx.Tensor {
+func blazeTensor(img *image.RGBA) onnx.Tensor {
 	data := make([]float32, 0, bfSize*bfSize*3)
 	for y := range bfSize {
 		row := img.Pix[y*img.Stride : y*img.Stride+bfSize*4]
@@ -130,7 +107,7 @@ func blazeTensor(img *image.NRGBA) onnx.Tensor {
 
 // runBlaze runs BlazeFace on one window of img and returns the candidates
 // scoring at least minScore, in img's coordinates, before NMS.
-func (d *Detector) runBlaze(ctx context.Context, img *image.NRGBA, win square, minScore float64) ([]candidate, error) {
+func (d *Detector) runBlaze(ctx context.Context, img *image.RGBA, win square, minScore float64) ([]candidate, error) {
 	in := blazeTensor(windowInput(img, win, bfSize))
 	out, err := d.blaze.Run(ctx, map[string]onnx.Tensor{bfInput: in})
 	if err != nil {

@@ -232,7 +232,7 @@ func TestExpectedAge(t *testing.T) {
 }
 
 func TestBoxShrink(t *testing.T) {
-	img := image.NewNRGBA(image.Rect(0, 0, 5, 4))
+	img := image.NewRGBA(image.Rect(0, 0, 5, 4))
 	for i := range img.Pix {
 		img.Pix[i] = uint8(i % 251)
 	}

@@ -20,64 +20,6 @@ const (
 	frAgeBins   = 100
 )
 
-// faceCrop cuts the square b out of img (black outside it) and resizes it to
-// size x size with TF's legacy bilinear mapping (src = dst*in/out, no
-// half-pixel offset), rounding to 8 bits, as the reference crops were made.
-// A square much larger than size is first shrunk with a proper filter so the
-// bilinear step does not alias.
-func faceCrop(img *image.NRGBA, b box, size int) *image.NRGBA {
-	r := b.rect()
-	if r.Dx() > 2*size {
-		return shrunkCrop(img, r, size)
-	}
-	return bilinear(img, r, size)
-}
-
-// shrunkCrop pads r to black where it leaves img, shrinks it to twice size
-// and resamples that.
-func shrunkCrop(img *image.NRGBA, r image.Rectangle, size int) *image.NRGBA {
-	win := square{X0: float64(r.Min.X), Y0: float64(r.Min.Y), Side: float64(r.Dx())}
-	mid := windowInput(img, win, 2*size)
-	return bilinear(mid, mid.Rect, size)
-}
-
-// bilinear resamples the rectangle r of img (which may leave img; outside is
-// black) to size x size.
-func bilinear(img *image.NRGBA, r image.Rectangle, size int) *image.NRGBA {
-	dst := image.NewNRGBA(image.Rect(0, 0, size, size))
-	sx, sy := float64(r.Dx())/float64(size), float64(r.Dy())/float64(size)
-	for y := range size {
-		fy := float64(y) * sy
-		y0 := int(fy)
-		y1 := min(y0+1, r.Dy()-1)
-		wy := fy - float64(y0)
-		for x := range size {
-			fx := float64(x) * sx
-			x0 := int(fx)
-			x1 := min(x0+1, r.Dx()-1)
-			wx := fx - float64(x0)
-			o := dst.PixOffset(x, y)
-			for c := range 3 {
-				top := lerp(pixel(img, r.Min.X+x0, r.Min.Y+y0, c), pixel(img, r.Min.X+x1, r.Min.Y+y0, c), wx)
-				bot := lerp(pixel(img, r.Min.X+x0, r.Min.Y+y1, c), pixel(img, r.Min.X+x1, r.Min.Y+y1, c), wx)
-				dst.Pix[o+c] = uint8(math.Floor(min(255, max(0, lerp(top, bot, wy))) + 0.5))
-			}
-			dst.Pix[o+3] = 255
-		}
-	}
-	return dst
-}
-
-func lerp(a, b, t float64) float64 { return a + (b-a)*t }
-
-// pixel returns channel c of img at (x, y), or 0 outside img.
-func pixel(img *image.NRGBA, x, y, c int) float64 {
-	if !(image.Point{X: x, Y: y}).In(img.Rect) {
-		return 0
-	}
-	return float64(img.Pix[img.PixOffset(x, y)+c])
-}
-
 // description is what FaceRes says about one crop.
 type description struct {
 	Embedding []float32
@@ -85,7 +27,7 @@ type description struct {
 }
 
 // describe runs FaceRes on the crops in one batch.
-func (d *Detector) describe(ctx context.Context, crops []*image.NRGBA) ([]description, error) {
+func (d *Detector) describe(ctx context.Context, crops []*image.RGBA) ([]description, error) {
 	if len(crops) == 0 {
 		return nil, nil
 	}

@@ -156,7 +156,7 @@ func TestFindCancelled(t *testing.T) {
 }
 
 func TestFindEmpty(t *testing.T) {
-	faces, err := detector(t).Find(t.Context(), image.NewNRGBA(image.Rect(0, 0, 0, 0)))
+	faces, err := detector(t).Find(t.Context(), image.NewRGBA(image.Rect(0, 0, 0, 0)))
 	if err != nil || len(faces) != 0 {
 		t.Errorf("Find(empty) = %v, %v; want no faces, no error", faces, err)
 	}

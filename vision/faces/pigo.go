@@ -7,7 +7,6 @@ import (
 	"image"
 	"math"
 
-	"github.com/disintegration/imaging"
 	pigo "github.com/esimov/pigo/core"
 )
 
@@ -63,7 +62,7 @@ type pigoFace struct {
 // confirm looks for pigo faces in a window around cand (all in img's
 // coordinates) and returns the best one that agrees with cand, if any has
 // at least minQuality.
-func confirm(cascade *pigo.Pigo, img *image.NRGBA, cand candidate, minQuality float64) (pigoFace, bool) {
+func confirm(cascade *pigo.Pigo, img *image.RGBA, cand candidate, minQuality float64) (pigoFace, bool) {
 	side := math.Max(cand.Box.width(), cand.Box.height())
 	cx, cy := cand.Box.centre()
 	win := square{X0: cx - pigoWindow*side/2, Y0: cy - pigoWindow*side/2, Side: pigoWindow * side}
@@ -105,7 +104,7 @@ func agree(a, b box) bool {
 }
 
 // greyPixels converts a square NRGBA image to luma, row-major, as pigo wants.
-func greyPixels(img *image.NRGBA) []uint8 {
+func greyPixels(img *image.RGBA) []uint8 {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	out := make([]uint8, 0, w*h)
 	for y := range h {
@@ -116,13 +115,4 @@ func greyPixels(img *image.NRGBA) []uint8 {
 		}
 	}
 	return out
-}
-
-// toNRGBA returns img as *image.NRGBA with origin (0,0), copying only when
-// it is not one already.
-func toNRGBA(img image.Image) *image.NRGBA {
-	if n, ok := img.(*image.NRGBA); ok && n.Rect.Min == (image.Point{}) {
-		return n
-	}
-	return imaging.Clone(img)
 }

@@ -105,7 +105,7 @@ func TestDecodeReference(t *testing.T) {
 // Detector's own tensor preparation and session, and compares with TF.js.
 func TestBlazeFaceReference(t *testing.T) {
 	d := detector(t)
-	img := toNRGBA(decodeFile(t, filepath.Join("testdata", "skimage_astronaut_256.png")))
+	img := toRGBA(decodeFile(t, filepath.Join("testdata", "skimage_astronaut_256.png")))
 	out, err := d.blaze.Run(t.Context(), map[string]onnx.Tensor{bfInput: blazeTensor(windowInput(img, square{Side: bfSize}, bfSize))})
 	if err != nil {
 		t.Fatal(err)
@@ -128,8 +128,8 @@ func TestFaceCropReference(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.photo, func(t *testing.T) {
-			got := faceCrop(toNRGBA(fixture(t, tt.photo)), tt.box, frSize)
-			want := toNRGBA(decodeFile(t, filepath.Join("testdata", tt.crop)))
+			got := faceCrop(toRGBA(fixture(t, tt.photo)), tt.box, frSize)
+			want := toRGBA(decodeFile(t, filepath.Join("testdata", tt.crop)))
 			maxDiff, off := pixelDiff(got, want)
 			// The JPEG decoders of Go and jpeg-js differ by a few levels.
 			limit := 1
@@ -146,7 +146,7 @@ func TestFaceCropReference(t *testing.T) {
 
 // pixelDiff returns the largest channel difference of two images of the
 // same size and how many values differ by more than one level.
-func pixelDiff(a, b *image.NRGBA) (maxDiff, off int) {
+func pixelDiff(a, b *image.RGBA) (maxDiff, off int) {
 	for i := range a.Pix {
 		d := int(a.Pix[i]) - int(b.Pix[i])
 		d = max(d, -d)
@@ -163,9 +163,9 @@ func pixelDiff(a, b *image.NRGBA) (maxDiff, off int) {
 func TestFaceResReference(t *testing.T) {
 	d := detector(t)
 	names := []string{"skimage_astronaut_face", "opencv_messi5_face"}
-	crops := make([]*image.NRGBA, len(names))
+	crops := make([]*image.RGBA, len(names))
 	for i, n := range names {
-		crops[i] = toNRGBA(decodeFile(t, filepath.Join("testdata", n+"_224.png")))
+		crops[i] = toRGBA(decodeFile(t, filepath.Join("testdata", n+"_224.png")))
 	}
 	descs, err := d.describe(t.Context(), crops)
 	if err != nil {

@@ -51,7 +51,7 @@ func (d dictionary) text(c int) string {
 // decodeCTC greedily decodes one sequence: probs holds steps rows of
 // classes probabilities. It takes the most likely class per step, collapses
 // repeats, drops blanks, and scores the line as the mean probability of the
-// characters it kept (0 when none). The result is valid UTF-8 whatever the
+// characters it kept (0 when it kept none but spaces). The result is valid UTF-8 whatever the
 // input, and spaces at either end are trimmed.
 func (d dictionary) decodeCTC(probs []float32, steps, classes int) (string, float32) {
 	if classes <= 0 || steps <= 0 || len(probs) < steps*classes {
@@ -77,8 +77,9 @@ func (d dictionary) decodeCTC(probs []float32, steps, classes int) (string, floa
 		}
 		prev = best
 	}
-	if n == 0 {
+	text := strings.TrimSpace(sb.String())
+	if text == "" {
 		return "", 0
 	}
-	return strings.TrimSpace(sb.String()), float32(sum / float64(n))
+	return text, float32(sum / float64(n))
 }

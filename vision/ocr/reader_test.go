@@ -3,12 +3,17 @@
 package ocr
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"sajin/vision/onnx"
@@ -93,3 +98,191 @@ func fixture(tb testing.TB, name string) image.Image {
 	return img
 }
 
+
+// truth holds every word printed in the text fixtures, as Words spells them.
+var truth = map[string]string{
+	"scenetext01.jpg": "notice double parking prohibited at all times the washington post",
+	"scenetext02.jpg": "sports centre wivenhoe park conference centre car parks",
+	"scenetext03.jpg": "the copy centre",
+	"page.png": "region based segmentation let us first determine markers of the coins and the background " +
+		"these markers are pixels that we can label unambiguously as either object or background here " +
+		"the markers are found at the two extreme parts of the histogram of grey values markers np zeros like coins",
+}
+
+// TestReadText asserts the words each text fixture must yield and logs
+// word precision and recall against everything printed in the photo.
+func TestReadText(t *testing.T) {
+	r := newReader(t, Options{})
+	tests := []struct {
+		name string
+		want string // words that must be read
+	}{
+		{"scenetext01.jpg", "notice double parking prohibited at all times"},
+		{"scenetext02.jpg", "sports centre conference car parks"},
+		{"scenetext03.jpg", "the copy centre"},
+		{"page.png", "region markers coins background pixels label unambiguously histogram zeros"},
+	}
+	var hits, read, total int
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, err := r.Read(t.Context(), fixture(t, tt.name))
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			words := Words(lines)
+			for _, w := range strings.Fields(tt.want) {
+				if !slices.Contains(words, w) {
+					t.Errorf("Read(%s) words = %q, want %q among them", tt.name, words, w)
+				}
+			}
+			want := uniq(strings.Fields(truth[tt.name]))
+			n := 0
+			for _, w := range words {
+				if slices.Contains(want, w) {
+					n++
+				}
+			}
+			hits, read, total = hits+n, read+len(words), total+len(want)
+			t.Logf("%s: %d lines, words %q: precision %d/%d, recall %d/%d", tt.name, len(lines), words, n, len(words), n, len(want))
+		})
+	}
+	t.Logf("all text fixtures: word precision %d/%d, recall %d/%d", hits, read, hits, total)
+}
+
+func uniq(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// TestReadNoText checks that photos without text yield no line above the
+// default MinScore (the junk seen on them scores at most 0.56).
+func TestReadNoText(t *testing.T) {
+	r := newReader(t, Options{})
+	for _, name := range []string{"chelsea.png", "coffee.png", "fruits.jpg", "astronaut.png", "motorcycle_left.png", "rocket.jpg", "building.jpg", "home.jpg", "basketball1.png"} {
+		t.Run(name, func(t *testing.T) {
+			lines, err := r.Read(t.Context(), fixture(t, name))
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if len(lines) != 0 {
+				t.Errorf("Read(%s) = %+v, want no lines", name, lines)
+			}
+		})
+	}
+}
+
+func TestDetect(t *testing.T) {
+	r := newReader(t, Options{})
+	tests := []struct {
+		name    string
+		min     int
+		max     int
+		contain image.Point // a point inside some box (the NOTICE panel)
+	}{
+		{"scenetext01.jpg", 5, 20, image.Pt(350, 55)},
+		{"chelsea.png", 0, 0, image.Point{}},
+		{"fruits.jpg", 0, 0, image.Point{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			boxes, err := r.Detect(t.Context(), fixture(t, tt.name))
+			if err != nil {
+				t.Fatalf("Detect: %v", err)
+			}
+			if len(boxes) < tt.min || len(boxes) > tt.max {
+				t.Fatalf("Detect(%s) = %d boxes, want %d..%d", tt.name, len(boxes), tt.min, tt.max)
+			}
+			if tt.max > 0 && !slices.ContainsFunc(boxes, func(b image.Rectangle) bool { return tt.contain.In(b) }) {
+				t.Errorf("Detect(%s) = %v, want a box around %v", tt.name, boxes, tt.contain)
+			}
+		})
+	}
+}
+
+// TestReadSubImage checks that boxes are in the input image's own
+// coordinates when its bounds do not start at (0, 0).
+func TestReadSubImage(t *testing.T) {
+	r := newReader(t, Options{})
+	img := fixture(t, "scenetext01.jpg").(interface {
+		image.Image
+		SubImage(image.Rectangle) image.Image
+	})
+	sub := img.SubImage(image.Rect(200, 0, 520, 300))
+	lines, err := r.Read(t.Context(), sub)
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if len(lines) == 0 || lines[0].Text != "NOTICE" {
+		t.Fatalf("Read(sub-image) = %+v, want NOTICE first", lines)
+	}
+	if b := lines[0].Box; !image.Pt(350, 55).In(b) || !b.In(sub.Bounds()) {
+		t.Errorf("NOTICE box = %v, want it around (350,55) inside %v", b, sub.Bounds())
+	}
+}
+
+// TestReadConcurrent reads from two goroutines at once and expects the
+// same lines as a lone read.
+func TestReadConcurrent(t *testing.T) {
+	r := newReader(t, Options{})
+	img := fixture(t, "scenetext03.jpg")
+	want, err := r.Read(t.Context(), img)
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	got := make([][]Line, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i], errs[i] = r.Read(t.Context(), img) })
+	}
+	wg.Wait()
+	for i := range got {
+		if errs[i] != nil || !slices.Equal(got[i], want) {
+			t.Errorf("concurrent Read %d = %+v, %v, want %+v", i, got[i], errs[i], want)
+		}
+	}
+}
+
+func TestReadCancelled(t *testing.T) {
+	r := newReader(t, Options{})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := r.Read(ctx, fixture(t, "scenetext01.jpg")); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read(cancelled) error = %v, want context.Canceled", err)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	if testEnv.initErr != nil {
+		missing(t, "ONNX Runtime: %v", testEnv.initErr)
+	}
+	good := ModelsIn(testEnv.models)
+	shortKeys := filepath.Join(t.TempDir(), "keys.txt")
+	if err := os.WriteFile(shortKeys, []byte("a\nb\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		change func(o *Options)
+		is     error
+	}{
+		{"no models", func(o *Options) { *o = Options{} }, nil},
+		{"missing keys", func(o *Options) { o.Keys = filepath.Join(t.TempDir(), "none.txt") }, os.ErrNotExist},
+		{"keys do not fit", func(o *Options) { o.Keys = shortKeys }, ErrKeysMismatch},
+		{"missing model", func(o *Options) { o.DetModel = filepath.Join(t.TempDir(), "none.onnx") }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := good
+			tt.change(&o)
+			r, err := New(o)
+			if err == nil {
+				r.Close()
+				t.Fatalf("New(%+v) succeeded, want an error", o)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("New error = %v, want %v", err, tt.is)
+			}
+		})
+	}
+}

@@ -287,3 +287,16 @@ func TestOpPreluAddN(t *testing.T) {
 	assertClose(t, "prelu", out["p"], []int64{1, 2, 2}, p)
 	assertClose(t, "addn", out["s"], []int64{1, 2, 2}, []float32{-5, 9, -10, 15})
 }
+
+func TestOpReLU6Pattern(t *testing.T) {
+	x := []float32{-3, 0, 2.5, 6, 9}
+	var g tfjstest.Graph
+	g.Placeholder("x", 5)
+	g.ConstF("six", []int64{}, 6)
+	g.ConstF("zero", []int64{}, 0)
+	g.Op("r", "Relu", nil, "x")
+	g.Op("mn", "Minimum", nil, "r", "six")
+	g.Op("y", "Maximum", nil, "mn", "zero")
+	out := runGraph(t, &g, Tensor{Shape: []int64{5}, Data: x}, "y")
+	assertClose(t, "relu6", out["y"], []int64{5}, []float32{0, 0, 2.5, 6, 6})
+}
