@@ -231,3 +231,9 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		Parse("show me canon photos from 2015년 8월 3일 -screenshot label:강아지", testNow)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -139,14 +140,16 @@ func drain(ctx context.Context, lib *library, e env) error {
 		return err
 	}
 	var bar *progress
-	current := ""
+	current, since := "", time.Now()
 	_, err = lib.pipeline.WorkProgress(ctx, func(stage string, done int) {
 		if stage != current {
 			if bar != nil {
 				bar.done()
 			}
 			bar, current = newProgress(e.stderr, stageLabel(stage), n), stage
+			bar.start = since // the stage began when the previous one ended, before its first batch finished
 		}
+		since = time.Now()
 		for range done {
 			bar.step("")
 		}

@@ -14,8 +14,8 @@ import (
 // A pipeline probes, decodes, and renders a photo stored sideways (EXIF
 // orientation 6, as phones write portrait shots).
 func Example() {
-	var file bytes.Buffer // stands in for an uploaded photo: 3000x2000 as stored
-	if err := png.Encode(&file, image.NewGray(image.Rect(0, 0, 3000, 2000))); err != nil {
+	var file bytes.Buffer // stands in for an uploaded photo: 2400x1600 as stored
+	if err := png.Encode(&file, image.NewGray(image.Rect(0, 0, 2400, 1600))); err != nil {
 		log.Fatal(err)
 	}
 	m := thumb.New(thumb.Options{})
@@ -34,7 +34,7 @@ func Example() {
 		fmt.Printf("%s %dx%d\n", t.Spec.Name, t.Width, t.Height)
 	}
 	// Output:
-	// png 3000x2000 stored, 2000x3000 shown
+	// png 2400x1600 stored, 1600x2400 shown
 	// tile 256x256
 	// fit720 480x720
 	// fit2048 1365x2048

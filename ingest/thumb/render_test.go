@@ -27,9 +27,9 @@ func TestRenderSizes(t *testing.T) {
 		in   size
 		want []size // tile, fit720, fit2048
 	}{
-		{"landscape 3000x2000", size{3000, 2000}, []size{{256, 256}, {720, 480}, {2048, 1365}}},
-		{"portrait 2000x3000", size{2000, 3000}, []size{{256, 256}, {480, 720}, {1365, 2048}}},
-		{"square 2500", size{2500, 2500}, []size{{256, 256}, {720, 720}, {2048, 2048}}},
+		{"landscape 2400x1600", size{2400, 1600}, []size{{256, 256}, {720, 480}, {2048, 1365}}},
+		{"portrait 1600x2400", size{1600, 2400}, []size{{256, 256}, {480, 720}, {1365, 2048}}},
+		{"square 2100", size{2100, 2100}, []size{{256, 256}, {720, 720}, {2048, 2048}}},
 		{"medium 1000x500", size{1000, 500}, []size{{256, 256}, {720, 360}, {1000, 500}}},
 		{"exactly 720 long", size{720, 300}, []size{{256, 256}, {720, 300}, {720, 300}}},
 		{"small 200x100, no upscale", size{200, 100}, []size{{100, 100}, {200, 100}, {200, 100}}},
@@ -252,7 +252,7 @@ func TestRenderFormats(t *testing.T) {
 // TestRenderCascadeQuality compares the cascade with resizing the original
 // for every size: they must agree closely (PSNR in dB).
 func TestRenderCascadeQuality(t *testing.T) {
-	src := photoLike(3000, 2000, 5)
+	src := photoLike(2400, 1600, 5)
 	m := New(Options{Quality: 100})
 	thumbs, err := m.Render(t.Context(), src)
 	if err != nil {
@@ -261,7 +261,7 @@ func TestRenderCascadeQuality(t *testing.T) {
 	for _, th := range thumbs {
 		crop := image.Image(src)
 		if th.Spec.Square {
-			crop = src.SubImage(image.Rect(500, 0, 2500, 2000))
+			crop = src.SubImage(image.Rect(400, 0, 2000, 1600))
 		}
 		direct := imaging.Resize(crop, th.Width, th.Height, imaging.Lanczos)
 		got := decodeJPEG(t, th.JPEG)
@@ -340,7 +340,7 @@ func TestNewDefaults(t *testing.T) {
 // against a sequential render: the output is a pure function of the input,
 // which content-addressed storage relies on.
 func TestConcurrentDeterministic(t *testing.T) {
-	data := encodeJPEG(t, photoLike(900, 600, 9), 90)
+	data := encodeJPEG(t, photoLike(640, 480, 9), 90)
 	m := New(Options{})
 	results := make([][]Thumb, 8)
 	errs := make([]error, 8)

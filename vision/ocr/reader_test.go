@@ -98,7 +98,6 @@ func fixture(tb testing.TB, name string) image.Image {
 	return img
 }
 
-
 // truth holds every word printed in the text fixtures, as Words spells them.
 var truth = map[string]string{
 	"scenetext01.jpg": "notice double parking prohibited at all times the washington post",
