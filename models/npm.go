@@ -176,7 +176,7 @@ func cached(root *os.Root, p Package, files map[string]string, opts FetchOptions
 // npmPack runs npm pack in dir and returns the path of the one tarball it made.
 func npmPack(ctx context.Context, p Package, dir string, opts FetchOptions) (string, error) {
 	opts.log().Info("npm pack", "package", p.String())
-	cmd := exec.CommandContext(ctx, opts.npm(), "pack", "--silent", p.String())
+	cmd := exec.CommandContext(ctx, opts.npm(), "pack", "--silent", "--ignore-scripts", p.String())
 	cmd.Dir = dir
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

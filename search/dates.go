@@ -40,7 +40,11 @@ func matchExpr(toks []string, i int, now time.Time) (span, int, bool) {
 
 // matchPrefixed matches before/after/since/until/between forms.
 func matchPrefixed(toks []string, i int, now time.Time) (span, int, bool) {
-	if i+1 >= len(toks) {
+	switch {
+	case i+1 >= len(toks):
+		return span{}, 0, false
+	case toks[i] != "before" && toks[i] != "after" && toks[i] != "since" && toks[i] != "until" &&
+		toks[i] != "till" && toks[i] != "between":
 		return span{}, 0, false
 	}
 	p, n, ok := matchPoint(toks, i+1, now)
@@ -102,16 +106,15 @@ func matchPoint(toks []string, i int, now time.Time) (span, int, bool) {
 		return span{}, 0, false
 	}
 	t := toks[i:]
-	var best span
-	bestN := 0
-	for _, f := range []func([]string) (span, int, bool){koreanDate, numericDate, englishDate} {
-		if s, n, ok := f(t); ok && n > bestN {
+	best, bestN, _ := relativeDate(t, now)
+	pick := func(s span, n int, ok bool) {
+		if ok && n > bestN {
 			best, bestN = s, n
 		}
 	}
-	if s, n, ok := relativeDate(t, now); ok && n > bestN {
-		best, bestN = s, n
-	}
+	pick(koreanDate(t))
+	pick(numericDate(t))
+	pick(englishDate(t))
 	return best, bestN, bestN > 0
 }
 
@@ -207,12 +210,15 @@ func dayMonthYear(ds string, m time.Month, ys string) (span, bool) {
 
 // monthName reads an English month name or its abbreviation ("aug", "sept").
 func monthName(s string) (time.Month, bool) {
+	if len(s) < 3 {
+		return 0, false
+	}
 	if s == "sept" {
 		return time.September, true
 	}
 	for m := time.January; m <= time.December; m++ {
-		full := strings.ToLower(m.String())
-		if s == full || s == full[:3] {
+		full := m.String()
+		if strings.EqualFold(s, full) || len(s) == 3 && strings.EqualFold(s, full[:3]) {
 			return m, true
 		}
 	}
@@ -220,34 +226,65 @@ func monthName(s string) (time.Month, bool) {
 }
 
 // relativeDate matches today, yesterday, this/last week, month and year, in English and Korean, using now's wall
-// clock.
+// clock. Weeks start on Monday.
 func relativeDate(t []string, now time.Time) (span, int, bool) {
-	today := day(now.Date())
-	y, m := today.Year(), today.Month()
-	week := today.AddDate(0, 0, -(int(today.Weekday())+6)%7) // Monday
-	rels := []struct {
-		words []string
-		s     span
-	}{
-		{[]string{"today"}, daySpan(today)}, {[]string{"오늘"}, daySpan(today)},
-		{[]string{"yesterday"}, daySpan(today.AddDate(0, 0, -1))}, {[]string{"어제"}, daySpan(today.AddDate(0, 0, -1))},
-		{[]string{"그저께"}, daySpan(today.AddDate(0, 0, -2))}, {[]string{"그제"}, daySpan(today.AddDate(0, 0, -2))},
-		{[]string{"this", "week"}, span{week, week.AddDate(0, 0, 7)}}, {[]string{"이번주"}, span{week, week.AddDate(0, 0, 7)}},
-		{[]string{"이번", "주"}, span{week, week.AddDate(0, 0, 7)}},
-		{[]string{"last", "week"}, span{week.AddDate(0, 0, -7), week}}, {[]string{"지난주"}, span{week.AddDate(0, 0, -7), week}},
-		{[]string{"지난", "주"}, span{week.AddDate(0, 0, -7), week}},
-		{[]string{"this", "month"}, monthSpan(y, m)}, {[]string{"이번달"}, monthSpan(y, m)}, {[]string{"이번", "달"}, monthSpan(y, m)},
-		{[]string{"last", "month"}, monthSpan(y, m-1)}, {[]string{"지난달"}, monthSpan(y, m-1)}, {[]string{"지난", "달"}, monthSpan(y, m-1)},
-		{[]string{"this", "year"}, yearSpan(y)}, {[]string{"올해"}, yearSpan(y)}, {[]string{"금년"}, yearSpan(y)},
-		{[]string{"last", "year"}, yearSpan(y - 1)}, {[]string{"작년"}, yearSpan(y - 1)}, {[]string{"지난해"}, yearSpan(y - 1)},
-		{[]string{"재작년"}, yearSpan(y - 2)},
+	unit, back, n := relativeWords(t)
+	if n == 0 {
+		return span{}, 0, false
 	}
-	for _, r := range rels {
-		if len(t) >= len(r.words) && equalWords(t[:len(r.words)], r.words) {
-			return r.s, len(r.words), true
+	today := day(now.Date())
+	switch unit {
+	case granDay:
+		return daySpan(today.AddDate(0, 0, -back)), n, true
+	case granWeek:
+		monday := today.AddDate(0, 0, -(int(today.Weekday())+6)%7-7*back)
+		return span{monday, monday.AddDate(0, 0, 7)}, n, true
+	case granMonth:
+		return monthSpan(today.Year(), today.Month()-time.Month(back)), n, true
+	}
+	return yearSpan(today.Year() - back), n, true
+}
+
+// relativeWords reads a relative date phrase: its unit, how many units before now, and its length in tokens.
+func relativeWords(t []string) (unit, back, n int) {
+	switch t[0] {
+	case "today", "오늘":
+		return granDay, 0, 1
+	case "yesterday", "어제":
+		return granDay, 1, 1
+	case "그저께", "그제":
+		return granDay, 2, 1
+	case "이번주":
+		return granWeek, 0, 1
+	case "지난주":
+		return granWeek, 1, 1
+	case "이번달":
+		return granMonth, 0, 1
+	case "지난달":
+		return granMonth, 1, 1
+	case "올해", "금년":
+		return granYear, 0, 1
+	case "작년", "지난해":
+		return granYear, 1, 1
+	case "재작년":
+		return granYear, 2, 1
+	case "this", "이번", "last", "지난":
+		if len(t) < 2 {
+			return 0, 0, 0
+		}
+		if t[0] == "last" || t[0] == "지난" {
+			back = 1
+		}
+		switch t[1] {
+		case "week", "주":
+			return granWeek, back, 2
+		case "month", "달":
+			return granMonth, back, 2
+		case "year", "해":
+			return granYear, back, 2
 		}
 	}
-	return span{}, 0, false
+	return 0, 0, 0
 }
 
 func equalWords(a, b []string) bool {
@@ -320,6 +357,7 @@ const (
 	granDay = iota
 	granMonth
 	granYear
+	granWeek // only for relative dates; labels never use it
 )
 
 func granularity(t time.Time) int {

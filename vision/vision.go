@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"sajin/vision/classify"
 	"sajin/vision/faces"
 	"sajin/vision/labels"
 	"sajin/vision/objects"
@@ -75,6 +76,8 @@ type Parts struct {
 	Objects *objects.Detector
 	Faces   *faces.Detector
 	OCR     *ocr.Reader
+	// Classifiers are image classifiers added by manifest (vision/classify), run after the built-in models.
+	Classifiers []*classify.Classifier
 }
 
 // Tagger tags photos. It is safe for concurrent use.
@@ -103,6 +106,9 @@ func (t *Tagger) Close() error {
 	}
 	if t.parts.OCR != nil {
 		errs = append(errs, t.parts.OCR.Close())
+	}
+	for _, c := range t.parts.Classifiers {
+		errs = append(errs, c.Close())
 	}
 	return errors.Join(errs...)
 }
@@ -138,6 +144,13 @@ func (t *Tagger) Tag(ctx context.Context, img image.Image, hints Hints) (Result,
 			res.Text = append(res.Text, Line{Text: l.Text, Score: float64(l.Score), Box: l.Box})
 		}
 	}
+	for _, c := range t.parts.Classifiers {
+		classes, err := c.Classify(ctx, img)
+		if err != nil {
+			return res, err
+		}
+		res.Labels = append(res.Labels, t.classLabels(c.Name+"@"+c.Version, classes, res.Labels)...)
+	}
 	res.Signals = measure(pixels.Resize(img, 64, 64))
 	res.Labels = append(res.Labels, t.ruleLabels(img.Bounds(), res, hints)...)
 	return res, nil
@@ -159,6 +172,28 @@ func (t *Tagger) objectLabels(dets []objects.Detection) []Label {
 			i = len(out) - 1
 		}
 		out[i].Boxes = append(out[i].Boxes, d.Box)
+	}
+	return out
+}
+
+// classLabels turns a classifier's classes into labels: a class the vocabulary knows becomes that label (unless
+// another model already gave it), any other class is a label of its own name.
+func (t *Tagger) classLabels(source string, classes []classify.Class, have []Label) []Label {
+	var out []Label
+	seen := map[string]bool{}
+	for _, l := range have {
+		seen[l.Key] = true
+	}
+	for _, c := range classes {
+		key := strings.Join(strings.Fields(strings.ToLower(c.Label)), "_")
+		if l, ok := t.vocab.Find(c.Label); ok {
+			key = l.Key
+		}
+		if key == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, Label{Key: key, Score: float64(c.Score), Source: source})
 	}
 	return out
 }

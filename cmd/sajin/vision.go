@@ -10,6 +10,7 @@ import (
 
 	"sajin/models"
 	"sajin/vision"
+	"sajin/vision/classify"
 	"sajin/vision/faces"
 	"sajin/vision/labels"
 	"sajin/vision/objects"
@@ -76,5 +77,31 @@ func openTagger(cache, ortLib string, log *slog.Logger) (*vision.Tagger, error) 
 			return nil, err
 		}
 	}
+	parts.Classifiers, err = openClassifiers(cache, log)
+	if err != nil {
+		return nil, err
+	}
 	return vision.New(parts, vocab, log), nil
+}
+
+// openClassifiers loads every image classifier in the models folder by its manifest alone: the way a user adds an
+// ImageNet or scene classifier (see README, "Adding a model").
+func openClassifiers(cache string, log *slog.Logger) ([]*classify.Classifier, error) {
+	manifests, _ := filepath.Glob(filepath.Join(cache, "models", "*", models.ManifestFile))
+	var out []*classify.Classifier
+	for _, m := range manifests {
+		c, err := classify.Open(filepath.Dir(m))
+		if errors.Is(err, classify.ErrNotClassifier) {
+			continue
+		}
+		if err != nil {
+			for _, o := range out {
+				o.Close()
+			}
+			return nil, err
+		}
+		log.Debug("classifier loaded", "model", c.Name, "version", c.Version)
+		out = append(out, c)
+	}
+	return out, nil
 }

@@ -232,11 +232,13 @@ func TestExpectedAge(t *testing.T) {
 }
 
 func TestBoxShrink(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 5, 4))
-	for i := range img.Pix {
-		img.Pix[i] = uint8(i % 251)
+	full := image.NewRGBA(image.Rect(0, 0, 7, 5))
+	for i := range full.Pix {
+		full.Pix[i] = uint8(i * 7 % 251)
 	}
-	got := boxShrink(img, 2)
+	r := image.Rect(1, 1, 6, 5)
+	img := full.SubImage(r).(*image.RGBA)
+	got := boxShrink(full, r, 2)
 	if got.Rect != image.Rect(0, 0, 2, 2) {
 		t.Fatalf("boxShrink size = %v, want 2x2", got.Rect)
 	}
@@ -246,7 +248,7 @@ func TestBoxShrink(t *testing.T) {
 				sum := 0
 				for dy := range 2 {
 					for dx := range 2 {
-						sum += int(img.Pix[img.PixOffset(2*x+dx, 2*y+dy)+c])
+						sum += int(img.Pix[img.PixOffset(r.Min.X+2*x+dx, r.Min.Y+2*y+dy)+c])
 					}
 				}
 				if want := uint8((sum + 2) / 4); got.Pix[got.PixOffset(x, y)+c] != want {

@@ -36,40 +36,48 @@ func windowInput(img *image.RGBA, win square, size int) *image.RGBA {
 	if at.Empty() {
 		return dst
 	}
-	xdraw.BiLinear.Scale(dst, at, img, src, xdraw.Src, nil)
+	resizeInto(dst, at, img, src)
 	return dst
 }
 
 // workingCopy shrinks img so its longer side is at most workSide and
-// returns it with the factor that maps its pixels back to img's. A large
-// photo is first averaged over k x k blocks, which is several times cheaper
-// than a filtered resize of the whole photo.
+// returns it with the factor that maps its pixels back to img's.
 func workingCopy(img *image.RGBA) (*image.RGBA, float64) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	if max(w, h) <= workSide {
 		return img, 1
 	}
-	work := img
-	if k := max(w, h) / workSide; k >= 2 {
-		work = boxShrink(img, k)
-	}
-	if max(work.Rect.Dx(), work.Rect.Dy()) > workSide {
-		work = fit(work, workSide)
-	}
+	k := float64(workSide) / float64(max(w, h))
+	work := image.NewRGBA(image.Rect(0, 0, max(1, int(math.Round(float64(w)*k))), max(1, int(math.Round(float64(h)*k)))))
+	resizeInto(work, work.Rect, img, img.Rect)
 	return work, float64(w) / float64(work.Rect.Dx())
 }
 
-// boxShrink averages k x k blocks of img (origin (0,0)); a partial block at
-// the right or bottom edge is dropped.
-func boxShrink(img *image.RGBA, k int) *image.RGBA {
-	w, h := img.Rect.Dx()/k, img.Rect.Dy()/k
+// resizeInto scales the part r of img into the part at of dst. When that
+// shrinks by k >= 2, k x k blocks are averaged first (cheap, and it keeps the
+// bilinear step from aliasing); a bilinear step does the rest. Unlike
+// x/image/draw's filtered kernels it needs no large temporary buffer.
+func resizeInto(dst *image.RGBA, at image.Rectangle, img *image.RGBA, r image.Rectangle) {
+	src, sr := img, r
+	if k := min(r.Dx()/at.Dx(), r.Dy()/at.Dy()); k >= 2 {
+		src = boxShrink(img, r, k)
+		sr = src.Rect
+	}
+	xdraw.ApproxBiLinear.Scale(dst, at, src, sr, xdraw.Src, nil)
+}
+
+// boxShrink averages k x k blocks of the part r of img into a new image with
+// origin (0,0); a partial block at the right or bottom edge is dropped.
+func boxShrink(img *image.RGBA, r image.Rectangle, k int) *image.RGBA {
+	w, h := r.Dx()/k, r.Dy()/k
 	out := image.NewRGBA(image.Rect(0, 0, w, h))
 	sums := make([]int, w*4)
 	n := k * k
 	for y := range h {
 		clear(sums)
-		for sy := y * k; sy < (y+1)*k; sy++ {
-			row := img.Pix[sy*img.Stride : sy*img.Stride+w*k*4]
+		for sy := r.Min.Y + y*k; sy < r.Min.Y+(y+1)*k; sy++ {
+			start := img.PixOffset(r.Min.X, sy)
+			row := img.Pix[start : start+w*k*4]
 			for x := range w * k {
 				o := (x / k) * 4
 				sums[o] += int(row[x*4])
@@ -83,16 +91,6 @@ func boxShrink(img *image.RGBA, k int) *image.RGBA {
 			dst[i] = uint8((v + n/2) / n)
 		}
 	}
-	return out
-}
-
-// fit resizes img (origin (0,0)) so its longer side is side, keeping the
-// aspect ratio, with a bilinear filter widened for shrinking.
-func fit(img *image.RGBA, side int) *image.RGBA {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	k := float64(side) / float64(max(w, h))
-	out := image.NewRGBA(image.Rect(0, 0, max(1, int(math.Round(float64(w)*k))), max(1, int(math.Round(float64(h)*k)))))
-	xdraw.BiLinear.Scale(out, out.Rect, img, img.Rect, xdraw.Src, nil)
 	return out
 }
 

@@ -7,7 +7,7 @@ import "testing"
 // The benchmarks time one photo with text (the street sign) and one
 // without (the cat), for detection alone and for the full Read.
 func BenchmarkDetect(b *testing.B) {
-	r := newReader(b, Options{})
+	r := sharedReader(b)
 	for _, name := range []string{"scenetext01.jpg", "chelsea.png"} {
 		img := fixture(b, name)
 		b.Run(name, func(b *testing.B) {
@@ -21,7 +21,7 @@ func BenchmarkDetect(b *testing.B) {
 }
 
 func BenchmarkRead(b *testing.B) {
-	r := newReader(b, Options{})
+	r := sharedReader(b)
 	for _, name := range []string{"scenetext01.jpg", "chelsea.png"} {
 		img := fixture(b, name)
 		b.Run(name, func(b *testing.B) {

@@ -25,10 +25,12 @@ import (
 // SAJIN_MODELS the models folder (default ~/.cache/sajin/models). When they
 // are missing the tests skip, except when CI is set: then they fail.
 
-// testEnv is what TestMain found; read-only once the tests run.
+// testEnv is what TestMain found; read-only once the tests run, except
+// that reader opens the default Reader on first use.
 var testEnv struct {
 	initErr error
 	models  string
+	reader  func() (*Reader, error)
 }
 
 func TestMain(m *testing.M) {
@@ -42,7 +44,17 @@ func TestMain(m *testing.M) {
 		testEnv.models = filepath.Join(home, ".cache", "sajin", "models")
 	}
 	testEnv.initErr = onnx.Init(onnx.Options{LibraryPath: lib, IntraOpThreads: 2})
+	var opened bool
+	testEnv.reader = sync.OnceValues(func() (*Reader, error) {
+		opened = true
+		return New(ModelsIn(testEnv.models))
+	})
 	code := m.Run()
+	if opened {
+		if r, err := testEnv.reader(); err == nil {
+			r.Close()
+		}
+	}
 	if testEnv.initErr == nil {
 		_ = onnx.Destroy()
 	}
@@ -59,8 +71,9 @@ func missing(tb testing.TB, format string, args ...any) {
 	tb.Skip(msg)
 }
 
-// newReader opens a Reader on the test models with opts' thresholds.
-func newReader(tb testing.TB, opts Options) *Reader {
+// modelOptions returns the Options of the test models, skipping (or
+// failing in CI) when ONNX Runtime or a model file is missing.
+func modelOptions(tb testing.TB) Options {
 	tb.Helper()
 	if testEnv.initErr != nil {
 		missing(tb, "ONNX Runtime: %v", testEnv.initErr)
@@ -71,6 +84,14 @@ func newReader(tb testing.TB, opts Options) *Reader {
 			missing(tb, "model file %s absent", p)
 		}
 	}
+	return o
+}
+
+// newReader opens a Reader of its own on the test models with opts'
+// thresholds (ClsModel "-" leaves out the direction classifier).
+func newReader(tb testing.TB, opts Options) *Reader {
+	tb.Helper()
+	o := modelOptions(tb)
 	o.MaxSide, o.MinScore = opts.MaxSide, opts.MinScore
 	if opts.ClsModel == "-" {
 		o.ClsModel = ""
@@ -80,6 +101,18 @@ func newReader(tb testing.TB, opts Options) *Reader {
 		tb.Fatalf("New: %v", err)
 	}
 	tb.Cleanup(func() { r.Close() })
+	return r
+}
+
+// sharedReader returns the Reader with default options that the tests
+// share (ModelsIn(SAJIN_MODELS), opened once).
+func sharedReader(tb testing.TB) *Reader {
+	tb.Helper()
+	modelOptions(tb)
+	r, err := testEnv.reader()
+	if err != nil {
+		tb.Fatalf("New: %v", err)
+	}
 	return r
 }
 
@@ -98,28 +131,24 @@ func fixture(tb testing.TB, name string) image.Image {
 	return img
 }
 
-// truth holds every word printed in the text fixtures, as Words spells them.
-var truth = map[string]string{
-	"scenetext01.jpg": "notice double parking prohibited at all times the washington post",
-	"scenetext02.jpg": "sports centre wivenhoe park conference centre car parks",
-	"scenetext03.jpg": "the copy centre",
-	"page.png": "region based segmentation let us first determine markers of the coins and the background " +
-		"these markers are pixels that we can label unambiguously as either object or background here " +
-		"the markers are found at the two extreme parts of the histogram of grey values markers np zeros like coins",
-}
-
 // TestReadText asserts the words each text fixture must yield and logs
 // word precision and recall against everything printed in the photo.
 func TestReadText(t *testing.T) {
-	r := newReader(t, Options{})
+	r := sharedReader(t)
 	tests := []struct {
 		name string
 		want string // words that must be read
+		all  string // every word printed in the photo
 	}{
-		{"scenetext01.jpg", "notice double parking prohibited at all times"},
-		{"scenetext02.jpg", "sports centre conference car parks"},
-		{"scenetext03.jpg", "the copy centre"},
-		{"page.png", "region markers coins background pixels label unambiguously histogram zeros"},
+		{"scenetext01.jpg", "notice double parking prohibited at all times",
+			"notice double parking prohibited at all times the washington post"},
+		{"scenetext02.jpg", "sports centre conference car parks",
+			"sports centre wivenhoe park conference centre car parks"},
+		{"scenetext03.jpg", "the copy centre", "the copy centre"},
+		{"page.png", "region markers coins background pixels label unambiguously histogram zeros",
+			"region based segmentation let us first determine markers of the coins and the background " +
+				"these markers are pixels that we can label unambiguously as either object or background here " +
+				"the markers are found at the two extreme parts of the histogram of grey values markers np zeros like coins"},
 	}
 	var hits, read, total int
 	for _, tt := range tests {
@@ -134,7 +163,7 @@ func TestReadText(t *testing.T) {
 					t.Errorf("Read(%s) words = %q, want %q among them", tt.name, words, w)
 				}
 			}
-			want := uniq(strings.Fields(truth[tt.name]))
+			want := uniq(strings.Fields(tt.all))
 			n := 0
 			for _, w := range words {
 				if slices.Contains(want, w) {
@@ -156,7 +185,7 @@ func uniq(s []string) []string {
 // TestReadNoText checks that photos without text yield no line above the
 // default MinScore (the junk seen on them scores at most 0.56).
 func TestReadNoText(t *testing.T) {
-	r := newReader(t, Options{})
+	r := sharedReader(t)
 	for _, name := range []string{"chelsea.png", "coffee.png", "fruits.jpg", "astronaut.png", "motorcycle_left.png", "rocket.jpg", "building.jpg", "home.jpg", "basketball1.png"} {
 		t.Run(name, func(t *testing.T) {
 			lines, err := r.Read(t.Context(), fixture(t, name))
@@ -171,7 +200,7 @@ func TestReadNoText(t *testing.T) {
 }
 
 func TestDetect(t *testing.T) {
-	r := newReader(t, Options{})
+	r := sharedReader(t)
 	tests := []struct {
 		name    string
 		min     int
@@ -201,7 +230,7 @@ func TestDetect(t *testing.T) {
 // TestReadSubImage checks that boxes are in the input image's own
 // coordinates when its bounds do not start at (0, 0).
 func TestReadSubImage(t *testing.T) {
-	r := newReader(t, Options{})
+	r := sharedReader(t)
 	img := fixture(t, "scenetext01.jpg").(interface {
 		image.Image
 		SubImage(image.Rectangle) image.Image
@@ -222,7 +251,7 @@ func TestReadSubImage(t *testing.T) {
 // TestReadConcurrent reads from two goroutines at once and expects the
 // same lines as a lone read.
 func TestReadConcurrent(t *testing.T) {
-	r := newReader(t, Options{})
+	r := sharedReader(t)
 	img := fixture(t, "scenetext03.jpg")
 	want, err := r.Read(t.Context(), img)
 	if err != nil {
@@ -243,7 +272,7 @@ func TestReadConcurrent(t *testing.T) {
 }
 
 func TestReadCancelled(t *testing.T) {
-	r := newReader(t, Options{})
+	r := sharedReader(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if _, err := r.Read(ctx, fixture(t, "scenetext01.jpg")); !errors.Is(err, context.Canceled) {
@@ -252,10 +281,7 @@ func TestReadCancelled(t *testing.T) {
 }
 
 func TestNewErrors(t *testing.T) {
-	if testEnv.initErr != nil {
-		missing(t, "ONNX Runtime: %v", testEnv.initErr)
-	}
-	good := ModelsIn(testEnv.models)
+	good := modelOptions(t)
 	shortKeys := filepath.Join(t.TempDir(), "keys.txt")
 	if err := os.WriteFile(shortKeys, []byte("a\nb\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -281,6 +307,54 @@ func TestNewErrors(t *testing.T) {
 			}
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("New error = %v, want %v", err, tt.is)
+			}
+		})
+	}
+}
+
+// turned180 returns a copy of img turned upside down.
+func turned180(img image.Image) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			out.Set(b.Dx()-1-x, b.Dy()-1-y, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return out
+}
+
+// TestDirectionClassifier reads an upside-down sign with and without the
+// direction classifier, and the page (where the classifier alone would
+// turn a curved line the wrong way) with it.
+func TestDirectionClassifier(t *testing.T) {
+	if modelOptions(t).ClsModel == "" {
+		missing(t, "direction model absent")
+	}
+	with, without := newReader(t, Options{}), newReader(t, Options{ClsModel: "-"})
+	upsideDown := turned180(fixture(t, "scenetext01.jpg"))
+	tests := []struct {
+		name string
+		r    *Reader
+		img  image.Image
+		want []string
+	}{
+		{"upside down, classifier", with, upsideDown, []string{"notice", "parking", "prohibited"}},
+		{"upside down, none", without, upsideDown, nil},
+		{"page, classifier", with, fixture(t, "page.png"), []string{"themarkers", "extreme"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, err := tt.r.Read(t.Context(), tt.img)
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			words := Words(lines)
+			t.Logf("words %q", words)
+			for _, w := range tt.want {
+				if !slices.Contains(words, w) {
+					t.Errorf("Read words = %q, want %q among them", words, w)
+				}
 			}
 		})
 	}

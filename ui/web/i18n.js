@@ -1,0 +1,175 @@
+// Words and dates in English and Korean. The language follows the browser until the user picks one; the choice
+// is remembered in localStorage.
+const words = {
+  timeline: ["Photos", "사진"],
+  albums: ["Albums", "앨범"],
+  upload: ["Upload", "올리기"],
+  uploadFolder: ["Folder", "폴더"],
+  uploadFiles: ["Upload photos", "사진 올리기"],
+  uploadDir: ["Upload a folder", "폴더 올리기"],
+  search: ["Search", "검색"],
+  searchPlaceholder: ["Search: dog, 컵, august 2015, canon", "검색: 강아지, cup, 2015년 8월, canon"],
+  clear: ["Clear search", "검색 지우기"],
+  langButton: ["한국어", "English"],
+  langLabel: ["한국어로 보기", "Switch to English"],
+  theme: ["Theme", "화면 테마"],
+  themeSystem: ["Theme: as the system", "테마: 시스템 설정"],
+  themeLight: ["Theme: light", "테마: 밝게"],
+  themeDark: ["Theme: dark", "테마: 어둡게"],
+  drop: ["Drop photos or folders to upload", "사진이나 폴더를 여기에 놓으세요"],
+  photos: (n) => [`${n.toLocaleString("en")} ${n === 1 ? "photo" : "photos"}`, `사진 ${n.toLocaleString("ko")}장`],
+  results: (n, q) => [`${n.toLocaleString("en")} ${n === 1 ? "photo" : "photos"} for “${q}”`, `“${q}” 검색 결과 ${n.toLocaleString("ko")}장`],
+  loading: ["Loading…", "불러오는 중…"],
+  loadFailed: ["Could not load photos", "사진을 불러오지 못했습니다"],
+  retry: ["Try again", "다시 시도"],
+  empty: ["No photos yet. Drop some anywhere on this page, use Upload, or run `sajin import`.",
+    "아직 사진이 없습니다. 이 화면 아무 곳에나 끌어 놓거나, 올리기를 누르거나, `sajin import`를 실행하세요."],
+  noResults: (q) => [`Nothing matches “${q}”. Try one of these:`, `“${q}”에 맞는 사진이 없습니다. 이렇게 찾아 보세요:`],
+  tryThese: ["Try:", "이렇게 찾아 보세요:"],
+  suggestions: [["dog", "cat", "cup", "car", "person", "text", "2015", "august 2015", "canon"],
+    ["강아지", "고양이", "컵", "자동차", "사람", "글자", "2015", "2015년 8월", "캐논"]],
+  unknownDate: ["Date unknown", "날짜 모름"],
+  years: ["Jump to a year", "연도로 이동"],
+  newer: ["Show newer photos", "최근 사진 보기"],
+  // viewer
+  close: ["Close", "닫기"],
+  prev: ["Previous photo", "이전 사진"],
+  next: ["Next photo", "다음 사진"],
+  info: ["Info", "정보"],
+  download: ["Download original", "원본 받기"],
+  taken: ["Taken", "촬영"],
+  src_exif: ["from the camera (EXIF)", "카메라 기록(EXIF)"],
+  src_filename: ["from the file name", "파일 이름에서"],
+  src_file_mtime: ["from the file's date (a guess)", "파일 날짜에서(추정)"],
+  camera: ["Camera", "카메라"],
+  lens: ["Lens", "렌즈"],
+  exposure: ["Exposure", "노출"],
+  place: ["Place", "위치"],
+  file: ["File", "파일"],
+  size: ["Size", "크기"],
+  labels: ["Labels", "라벨"],
+  noLabels: ["No labels.", "라벨이 없습니다."],
+  addLabel: ["Add a label", "라벨 추가"],
+  addLabelPlaceholder: ["dog, 강아지…", "강아지, dog…"],
+  add: ["Add", "추가"],
+  removeLabel: (name) => [`Remove label ${name}`, `라벨 ${name} 지우기`],
+  byUser: ["added by you", "직접 추가"],
+  faces: (n) => [`${n} ${n === 1 ? "face" : "faces"}`, `얼굴 ${n}개`],
+  textInPhoto: ["Text in the photo", "사진 속 글자"],
+  working: ["Still looking at this photo; labels will appear shortly.", "사진을 분석하는 중입니다. 곧 라벨이 나타납니다."],
+  failed: ["Could not do that", "처리하지 못했습니다"],
+  notFound: ["This photo is no longer in the library.", "이 사진은 더 이상 보관함에 없습니다."],
+  // uploads
+  uploads: ["Uploads", "올리기"],
+  uploadTotal: (done, all, added, dup, bad) => [
+    `${done} of ${all} done · ${added} added · ${dup} already in the library · ${bad} not added`,
+    `${all}개 중 ${done}개 완료 · ${added}장 추가 · ${dup}장 이미 있음 · ${bad}개 추가 안 됨`],
+  up_waiting: ["waiting", "대기 중"],
+  up_sending: ["sending", "보내는 중"],
+  up_processing: ["processing", "처리 중"],
+  up_added: ["added", "추가됨"],
+  up_duplicate: ["already in your library (same file)", "이미 보관함에 있는 사진입니다(같은 파일)"],
+  up_rejected: ["not added: Sajin cannot read it as a photo", "추가하지 않음: 사진으로 읽을 수 없는 파일입니다"],
+  up_tooLarge: ["not added: the file is larger than the server accepts", "추가하지 않음: 서버가 받는 크기보다 큰 파일입니다"],
+  up_network: ["not added: the connection broke off", "추가하지 않음: 연결이 끊겼습니다"],
+  up_error: ["not added: the server could not store it", "추가하지 않음: 서버가 저장하지 못했습니다"],
+  up_skipped: ["skipped: not an image file", "건너뜀: 이미지 파일이 아닙니다"],
+  dismiss: ["Hide", "숨기기"],
+  // albums
+  noAlbums: ["No albums yet.", "아직 앨범이 없습니다."],
+  back: ["All albums", "모든 앨범"],
+  kind_event: ["Event", "이벤트"], kind_thing: ["Things", "사물"], kind_place: ["Place", "장소"],
+  kind_person: ["Person", "인물"], kind_memory: ["Memories", "추억"], kind_manual: ["Album", "앨범"],
+  kind_favourites: ["Favourites", "즐겨찾기"],
+  // why a result matched; the server says "kind:value"
+  why_label: ["label", "라벨"], why_text: ["text", "글자"], why_date: ["date", "날짜"], why_camera: ["camera", "카메라"],
+  why_lens: ["lens", "렌즈"], why_file: ["file", "파일"], why_file_name: ["file", "파일"], why_place: ["place", "장소"],
+  why_person: ["person", "인물"], why_album: ["album", "앨범"],
+};
+
+const stored = (() => { try { return localStorage.getItem("sajin.lang"); } catch { return null; } })();
+
+/** lang is "en" or "ko". */
+export let lang = stored === "ko" || stored === "en" ? stored
+  : (navigator.languages || [navigator.language || ""]).some((l) => l.toLowerCase().startsWith("ko")) ? "ko" : "en";
+
+/** t returns the word for key in the current language; function entries take arguments. */
+export function t(key, ...args) {
+  let w = words[key];
+  if (typeof w === "function") w = w(...args);
+  if (!w) return key;
+  return w[lang === "ko" ? 1 : 0];
+}
+
+/** setLang switches the language, remembers it and relabels every element marked with data-i18n*. */
+export function setLang(l) {
+  lang = l;
+  try { localStorage.setItem("sajin.lang", l); } catch { /* private mode */ }
+  applyWords(document);
+}
+
+/** applyWords fills data-i18n (text), data-i18n-placeholder, data-i18n-label (aria-label and title) under root. */
+export function applyWords(root) {
+  document.documentElement.lang = lang;
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll("[data-i18n-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+    el.title = t(el.dataset.i18nLabel);
+  }
+}
+
+const locale = () => (lang === "ko" ? "ko-KR" : "en-GB");
+
+/** dayKey is the calendar day a photo was taken, as the wall clock where it was taken showed it ("2015-08-03"). */
+export function dayKey(takenAt) {
+  return /^\d{4}-\d\d-\d\d/.test(takenAt || "") ? takenAt.slice(0, 10) : "";
+}
+
+/** formatDay formats a day key: "3 August 2015" / "2015년 8월 3일 (월)". */
+export function formatDay(key) {
+  if (!key) return t("unknownDate");
+  const [y, m, d] = key.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const opts = { timeZone: "UTC", year: "numeric", month: "long", day: "numeric", weekday: "short" };
+  return new Intl.DateTimeFormat(locale(), opts).format(date);
+}
+
+/** formatTaken formats a full taken_at (wall-clock time, offset shown when known). */
+export function formatTaken(takenAt) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?(.*)$/.exec(takenAt || "");
+  if (!m) return takenAt || t("unknownDate");
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0)));
+  const s = new Intl.DateTimeFormat(locale(), {
+    timeZone: "UTC", year: "numeric", month: "long", day: "numeric", weekday: "short", hour: "numeric", minute: "2-digit",
+  }).format(date);
+  const off = m[7].replace(/^\.\d+/, "");
+  return off ? `${s} (${off === "Z" ? "UTC" : "UTC" + off})` : s;
+}
+
+/** formatYear is "2015" / "2015년". */
+export function formatYear(y) { return lang === "ko" ? `${y}년` : String(y); }
+
+/** formatBytes is a file size in the units people read. */
+export function formatBytes(n) {
+  const units = ["B", "KB", "MB", "GB"];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
+  return `${n.toLocaleString(locale(), { maximumFractionDigits: i ? 1 : 0 })} ${units[i]}`;
+}
+
+/** formatGPS writes a position as text: "37.5665° N, 126.9780° E" / "북위 37.5665°, 동경 126.9780°". */
+export function formatGPS({ lat, lon }) {
+  const a = Math.abs(lat).toFixed(4), o = Math.abs(lon).toFixed(4);
+  if (lang === "ko") return `${lat >= 0 ? "북위" : "남위"} ${a}°, ${lon >= 0 ? "동경" : "서경"} ${o}°`;
+  return `${a}° ${lat >= 0 ? "N" : "S"}, ${o}° ${lon >= 0 ? "E" : "W"}`;
+}
+
+/** formatWhy turns the server's "label:컵" into "label: 컵" in the current language. */
+export function formatWhy(why) {
+  const i = why.indexOf(":");
+  if (i < 0) return why;
+  const kind = why.slice(0, i);
+  const w = words["why_" + kind];
+  return `${w ? w[lang === "ko" ? 1 : 0] : kind}: ${why.slice(i + 1)}`;
+}
