@@ -12,11 +12,15 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrMappingChanged reports that an index on disk was built with another mapping version. Rebuild it with Create
 // and re-add every document from the catalog.
 var ErrMappingChanged = errors.New("search: index mapping version changed, rebuild needed")
+
+// ErrLocked reports that another Index (in this or another process) has the index directory open.
+var ErrLocked = errors.New("search: index is in use by another process")
 
 // ErrInvalidDoc reports a document that cannot be indexed (an empty id).
 var ErrInvalidDoc = errors.New("search: invalid document")
@@ -42,6 +46,18 @@ type Doc struct {
 type Options struct {
 	// Logger receives debug messages about opening and creating indexes; nil discards them.
 	Logger *slog.Logger
+	// LockTimeout is how long Open waits for another holder of an on-disk index to let go before it returns
+	// ErrLocked; zero means one second.
+	LockTimeout time.Duration
+}
+
+// runtimeConfig is bleve's configuration for opening or creating an on-disk index.
+func (o Options) runtimeConfig() map[string]any {
+	t := o.LockTimeout
+	if t <= 0 {
+		t = time.Second
+	}
+	return map[string]any{"bolt_timeout": t.String()}
 }
 
 // Index is a bleve index of photo documents. Its methods are safe for concurrent use.
@@ -51,7 +67,8 @@ type Index struct {
 	wmu sync.Mutex // one writer for batches
 }
 
-// Open opens the index at path, or creates it when nothing is there. An empty path gives an in-memory index.
+// Open opens the index at path, or creates it when nothing (or an empty directory) is there. An empty path gives an
+// in-memory index. Open returns ErrLocked when another Index holds the directory for longer than opts.LockTimeout.
 // When the index on disk was built with another mapping version Open returns ErrMappingChanged; call Create.
 func Open(path string, opts Options) (*Index, error) {
 	log := opts.Logger
@@ -59,14 +76,15 @@ func Open(path string, opts Options) (*Index, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if path == "" {
-		return create("", log)
+		return create("", opts, log)
 	}
-	bi, err := bleve.Open(path)
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		return create(path, log)
+	bi, err := bleve.OpenUsing(path, opts.runtimeConfig())
+	missing := errors.Is(err, bleve.ErrorIndexPathDoesNotExist)
+	if missing || errors.Is(err, bleve.ErrorIndexMetaMissing) && isEmptyDir(path) {
+		return create(path, opts, log)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("search: open %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	v, err := bi.GetInternal([]byte(versionKey))
 	if err != nil || string(v) != mappingVersion {
@@ -79,7 +97,7 @@ func Open(path string, opts Options) (*Index, error) {
 }
 
 // Create removes the index at path, if there is one, and creates an empty index there with the current mapping.
-// It refuses to remove a directory that does not look like a bleve index.
+// It refuses to remove a directory that does not look like a bleve index. The index must not be open.
 func Create(path string, opts Options) (*Index, error) {
 	if path != "" {
 		if err := removeIndex(path); err != nil {
@@ -87,6 +105,12 @@ func Create(path string, opts Options) (*Index, error) {
 		}
 	}
 	return Open(path, opts)
+}
+
+// isEmptyDir reports whether path is a directory with nothing in it.
+func isEmptyDir(path string) bool {
+	entries, err := os.ReadDir(path)
+	return err == nil && len(entries) == 0
 }
 
 // removeIndex deletes a bleve index directory, and nothing else.
@@ -107,7 +131,15 @@ func removeIndex(path string) error {
 	return nil
 }
 
-func create(path string, log *slog.Logger) (*Index, error) {
+// openError wraps an error of bleve's Open, as ErrLocked when the index is held by someone else.
+func openError(path string, err error) error {
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fmt.Errorf("search: open %s: %w (%w)", path, ErrLocked, err)
+	}
+	return fmt.Errorf("search: open %s: %w", path, err)
+}
+
+func create(path string, opts Options, log *slog.Logger) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, err
@@ -116,10 +148,11 @@ func create(path string, log *slog.Logger) (*Index, error) {
 	if path == "" {
 		bi, err = bleve.NewMemOnly(m)
 	} else {
-		bi, err = bleve.New(path, m)
+		cfg := bleve.Config // bleve's defaults, as bleve.New uses them
+		bi, err = bleve.NewUsing(path, m, cfg.DefaultIndexType, cfg.DefaultKVStore, opts.runtimeConfig())
 	}
 	if err != nil {
-		return nil, fmt.Errorf("search: create %q: %w", path, err)
+		return nil, openError(path, err)
 	}
 	if err := bi.SetInternal([]byte(versionKey), []byte(mappingVersion)); err != nil {
 		return nil, errors.Join(fmt.Errorf("search: create %q: %w", path, err), bi.Close())
@@ -136,7 +169,7 @@ func (ix *Index) Close() error {
 	return nil
 }
 
-// Put adds or replaces documents, in batches of batchSize. On error some batches may have been applied; Put is
+// Put adds or replaces documents, in batches of 1,000. On error some batches may have been applied; Put is
 // idempotent, so retrying the whole call is safe.
 func (ix *Index) Put(ctx context.Context, docs ...Doc) error {
 	for _, d := range docs {

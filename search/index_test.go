@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -204,6 +207,12 @@ func TestSearchPaging(t *testing.T) {
 	if err != nil || len(res.Hits) != 19 {
 		t.Errorf("default limit: %d hits, %v; want 19", len(res.Hits), err)
 	}
+	for _, off := range []int{-5, 1 << 40, math.MaxInt} {
+		res, err := ix.Search(t.Context(), Request{Offset: off, Limit: math.MaxInt})
+		if wantHits := min(19, max(0, 19-off)); err != nil || len(res.Hits) != wantHits || res.Total != 19 {
+			t.Errorf("offset %d: %d hits of %d, %v; want %d of 19", off, len(res.Hits), res.Total, err, wantHits)
+		}
+	}
 }
 
 func TestSearchWhy(t *testing.T) {
@@ -231,6 +240,24 @@ func TestSearchWhy(t *testing.T) {
 				t.Errorf("Search(%q) %s Why = %q, want %q", tt.query, h.ID, h.Why, tt.want)
 			}
 		}
+	}
+}
+
+func TestSearchQueryTooLong(t *testing.T) {
+	ix := newTestIndex(t)
+	q := strings.Repeat("강아지 ", MaxQueryLen/len("강아지 ")+1)
+	if _, err := ix.Search(t.Context(), Request{Query: q}); !errors.Is(err, ErrQueryTooLong) {
+		t.Errorf("Search(%d bytes) = %v, want ErrQueryTooLong", len(q), err)
+	}
+	var words string
+	for i := range MaxQueryWords {
+		words += fmt.Sprintf("w%d ", i)
+	}
+	if _, err := ix.Search(t.Context(), Request{Query: words}); err != nil {
+		t.Errorf("Search(%d words) = %v, want no error", MaxQueryWords, err)
+	}
+	if _, err := ix.Search(t.Context(), Request{Query: words + " -e5"}); !errors.Is(err, ErrQueryTooLong) {
+		t.Errorf("Search(%d words) = %v, want ErrQueryTooLong", MaxQueryWords+1, err)
 	}
 }
 
@@ -383,8 +410,22 @@ func TestMappingChanged(t *testing.T) {
 	}
 }
 
+func TestOpenEmptyDirectory(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatalf("Open(empty dir) = %v", err)
+	}
+	ix.Close()
+}
+
 func TestCreateRefusesOtherDirectories(t *testing.T) {
 	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "photo.jpg"), []byte("not an index"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir, Options{}); err == nil {
+		t.Fatalf("Open(non-index dir) succeeded")
+	}
 	if _, err := Create(dir, Options{}); err == nil || !strings.Contains(err.Error(), "not a bleve index") {
 		t.Fatalf("Create(non-index dir) = %v, want refusal", err)
 	}
@@ -472,5 +513,17 @@ func TestSearchDecomposedKoreanFileName(t *testing.T) {
 		if got := hitIDs(res.Hits); err != nil || !slices.Equal(got, []string{"k1"}) {
 			t.Errorf("Search(%q) = %v, %v; want [k1]", q, got, err)
 		}
+	}
+}
+
+func TestOpenLocked(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer ix.Close()
+	if _, err := Open(dir, Options{LockTimeout: 50 * time.Millisecond}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open = %v, want ErrLocked", err)
 	}
 }

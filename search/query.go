@@ -13,25 +13,27 @@ import (
 type Parsed struct {
 	// From and To bound the capture time, half-open [From, To), as floating wall-clock times in UTC. A zero From
 	// is an open start ("before 2010"), a zero To an open end ("after 2019"); both are zero when Date is "".
-	From, To time.Time
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
 	// Date is the date filter in canonical form: "2015", "2015-08", "2015-08-03", "2015..2017" (inclusive),
 	// "..2009", "2020..", or "none" when the query's dates exclude each other. "" means no date filter.
-	Date string
+	Date string `json:"date,omitempty"`
 	// Terms are the remaining words, lower-cased, deduplicated; each must match (AND).
-	Terms []string
+	Terms []string `json:"terms,omitempty"`
 	// Filters are words restricted to one kind of field ("camera:canon", "label:dog"); each must match (AND).
-	Filters []Filter
+	Filters []Filter `json:"filters,omitempty"`
 	// Not are words that must not match anywhere ("-screenshot").
-	Not []string
+	Not []string `json:"not,omitempty"`
 	// Ignored are filler words dropped from the query ("photos", "from", "사진", "에").
-	Ignored []string
+	Ignored []string `json:"ignored,omitempty"`
 }
 
 // Filter is a word that must match in one kind of field. Kinds are those a Hit's Why reports: "camera" (make or
 // model), "lens", "file", "label", "text". Query prefixes make: and model: mean camera:, name: means file:,
 // tag: means label:. Date prefixes (year:, date:, before:, after:, since:, until:) become date filters.
 type Filter struct {
-	Kind, Text string
+	Kind string `json:"kind"`
+	Text string `json:"text"`
 }
 
 // HasDate reports whether the query restricts the capture time.
@@ -43,7 +45,7 @@ func (p Parsed) Empty() bool {
 }
 
 // Parse is the query parser: it finds dates (English and Korean, absolute, relative to now, ranges and open
-// ranges) and free words in q. Relative dates use now's wall clock in now's location. Several dates in one query
+// ranges), field filters, excluded words and free words in q. Relative dates use now's wall clock in now's location. Several dates in one query
 // are intersected. Parse never fails: whatever it does not understand becomes a term.
 func Parse(q string, now time.Time) Parsed {
 	var p Parsed
@@ -125,9 +127,10 @@ func splitDateKey(t string) []string {
 	return []string{t}
 }
 
-// tokenize folds q to NFKC (full-width "２０１５" is 2015, decomposed Hangul is composed), lower-cases it, splits it on spaces and commas, unwraps date keys ("year:2019", "before:2010"),
-// separates range marks ("~", "–", and "-" between two years) and Korean date units and particles from what
-// follows them ("2015년8월에" -> 2015년 8월 에), and trims punctuation.
+// tokenize folds q to NFKC (full-width "２０１５" is 2015, decomposed Hangul is composed), lower-cases it, splits
+// it on spaces and commas, unwraps date keys ("year:2019", "before:2010"), separates range marks ("~", "–", and
+// "-" between two years) and Korean date units and particles from what follows them ("2015년8월에" -> 2015년 8월
+// 에), and trims punctuation.
 func tokenize(q string) []string {
 	q = splitKoreanDates(strings.ToLower(norm.NFKC.String(q)))
 	var out []string
@@ -210,7 +213,8 @@ func isFiller(t string) bool {
 	switch t {
 	case "a", "an", "the", "in", "on", "at", "of", "from", "during", "to", "and", "taken", "shot",
 		"photo", "photos", "picture", "pictures", "pic", "pics", "image", "images", "show", "me", "my", "find",
-		"사진", "사진들", "찍은", "에", "에서", "의", "쯤", "경", "즈음", "때", "도", "보여줘", "찾아줘":
+		"사진", "사진들", "찍은", "에", "에서", "의", "쯤", "경", "즈음", "때", "도",
+		"보여줘", "찾아줘":
 		return true
 	}
 	return false

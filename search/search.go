@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,6 +20,21 @@ const (
 	MaxLimit     = 1000
 )
 
+// Limits on a query: its length in bytes (a few hundred Korean characters) and its number of words, filters and
+// excluded words together (each word becomes a query on every text field).
+const (
+	MaxQueryLen   = 2048
+	MaxQueryWords = 32
+)
+
+// ErrQueryTooLong reports a query longer than MaxQueryLen or with more than MaxQueryWords words; it is the
+// caller's mistake (HTTP 400).
+var ErrQueryTooLong = errors.New("search: query too long")
+
+// maxOffset caps Request.Offset: bleve adds offset and limit as ints, and an offset past every match only needs to
+// return no hits.
+const maxOffset = 1 << 40
+
 // Request is one search.
 type Request struct {
 	Library string // the library searched; hits of other libraries never appear
@@ -31,28 +47,34 @@ type Request struct {
 
 // Result is the answer to a Request.
 type Result struct {
-	Total  int    // number of matching photos in the library, all pages
-	Hits   []Hit  // the requested page, newest first
-	Parsed Parsed // how the query was understood
+	Total  int    `json:"total"`  // number of matching photos in the library, all pages
+	Hits   []Hit  `json:"hits"`   // the requested page, newest first
+	Parsed Parsed `json:"parsed"` // how the query was understood
 }
 
 // Hit is one matching photo.
 type Hit struct {
-	ID    string
-	Taken time.Time // floating wall clock (UTC value); zero when unknown
-	Score float64   // how well the words matched (0 when the query has no words); does not affect the order
-	Why   []string  // what matched, e.g. "date:2015-08", "camera:canon", "file:img_1234", "label:dog"
+	ID    string    `json:"id"`
+	Taken time.Time `json:"taken,omitzero"` // floating wall clock (UTC value); zero when unknown
+	Score float64   `json:"score"`          // how well the words matched (0 without words); does not affect order
+	Why   []string  `json:"why,omitempty"`  // what matched: "date:2015-08", "camera:canon", "file:img_1234"
 }
 
 // Search parses req.Query, runs it in req.Library, and returns hits newest first (by Taken; unknown dates last),
 // ties by id. An empty query returns every photo of the library, newest first.
 func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
+	if len(req.Query) > MaxQueryLen {
+		return Result{}, fmt.Errorf("search: %d bytes: %w", len(req.Query), ErrQueryTooLong)
+	}
 	now := req.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	p := Parse(req.Query, now)
 	res := Result{Parsed: p}
+	if n := len(p.clauses()) + len(p.Not); n > MaxQueryWords {
+		return res, fmt.Errorf("search: %d words: %w", n, ErrQueryTooLong)
+	}
 	if p.Empty() {
 		return res, nil
 	}
@@ -74,7 +96,8 @@ func searchRequest(req Request, p Parsed) *bleve.SearchRequest {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	br := bleve.NewSearchRequestOptions(buildQuery(req.Library, p), min(limit, MaxLimit), max(req.Offset, 0), false)
+	br := bleve.NewSearchRequestOptions(buildQuery(req.Library, p), min(limit, MaxLimit),
+		min(max(req.Offset, 0), maxOffset), false)
 	br.SortByCustom(newestFirst())
 	if len(p.clauses()) == 0 {
 		br.Score = "none" // nothing to score: skip it
@@ -87,7 +110,8 @@ func searchRequest(req Request, p Parsed) *bleve.SearchRequest {
 // newestFirst orders by capture time descending, unknown dates last, then by id.
 func newestFirst() bsearch.SortOrder {
 	return bsearch.SortOrder{
-		&bsearch.SortField{Field: fieldTaken, Desc: true, Type: bsearch.SortFieldAsDate, Missing: bsearch.SortFieldMissingLast},
+		&bsearch.SortField{Field: fieldTaken, Desc: true, Type: bsearch.SortFieldAsDate,
+			Missing: bsearch.SortFieldMissingLast},
 		&bsearch.SortDocID{},
 	}
 }

@@ -104,6 +104,7 @@ func BenchmarkFilters(b *testing.B) {
 			src, truth := scene(W, H, sc.k, false), scene(w, h, sc.k, true)
 			for _, f := range filters {
 				b.Run(fmt.Sprintf("%d/%s/%s", long, sc.name, f.name), func(b *testing.B) {
+					defer reportCPU(b)()
 					var out *image.NRGBA
 					for b.Loop() {
 						out = imaging.Resize(src, w, h, f.f)

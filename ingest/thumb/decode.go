@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -36,8 +37,9 @@ type Info struct {
 func (i Info) Pixels() int64 { return int64(i.Width) * int64(i.Height) }
 
 // MemoryEstimate returns a rough upper bound, in bytes, of the memory that
-// decoding an image described by info and rendering m's sizes from it hold
-// at the peak. A pipeline can weight a semaphore with it to bound the memory
+// decoding an image described by info (as Probe or Decode returned it: the
+// estimate uses what they learnt of the pixel layout) and rendering m's sizes
+// from it hold at the peak. A pipeline can weight a semaphore with it to bound the memory
 // of concurrent decodes. It counts the decoded pixels (4:4:4 for JPEG), a
 // progressive JPEG's coefficient buffers (4 bytes per sample), the largest
 // resize's intermediate pass, every thumbnail kept for the cascade, and
@@ -48,6 +50,9 @@ func (m *Maker) MemoryEstimate(info Info) int64 {
 	est := px * int64(info.bytesPerPixel)
 	if info.progressive {
 		est += px * 4 * int64(info.bytesPerPixel)
+	}
+	if info.Format == "gif" {
+		est += 4 * px // the screen canvas of onScreen
 	}
 	plans, err := m.plan(info.Width, info.Height)
 	if err != nil {
@@ -168,7 +173,8 @@ func (w *prefixWriter) Write(p []byte) (int, error) {
 }
 
 // Decode reads all of r (at most Options.MaxBytes), checks the declared size
-// against Options.MaxPixels before decoding, then decodes the pixels. The
+// against Options.MaxPixels and MaxSide before decoding, then decodes the
+// pixels. The
 // image is returned as stored: apply Orient with the EXIF orientation to get
 // it upright. GIFs yield their first frame. Errors wrap ErrTooLarge,
 // ErrUnsupported or ErrCorrupt; panics in decoders become ErrCorrupt.
@@ -185,6 +191,10 @@ func (m *Maker) Decode(r io.Reader) (image.Image, Info, error) {
 	if err != nil {
 		return nil, Info{}, err
 	}
+	if f.name == "png" && !pngDataSuffices(data) {
+		return nil, Info{}, fmt.Errorf("%w: png: %dx%d pixels cannot come from so little compressed data",
+			ErrCorrupt, info.Width, info.Height)
+	}
 	img, err := decodePixels(f, data)
 	if err != nil {
 		return nil, Info{}, err
@@ -194,7 +204,20 @@ func (m *Maker) Decode(r io.Reader) (image.Image, Info, error) {
 		return nil, Info{}, fmt.Errorf("%w: %s: decoded bounds %v do not match header %dx%d",
 			ErrCorrupt, f.name, b, info.Width, info.Height)
 	}
-	return img, info, nil
+	return onScreen(img, info), info, nil
+}
+
+// onScreen places a GIF's first frame on its logical screen, as viewers show
+// it, when the frame covers only part of it: the rest stays transparent (white
+// in the thumbnails), and the image then has the size Info reports.
+func onScreen(img image.Image, info Info) image.Image {
+	screen := image.Rect(0, 0, info.Width, info.Height)
+	if info.Format != "gif" || img.Bounds() == screen {
+		return img
+	}
+	canvas := image.NewNRGBA(screen)
+	draw.Draw(canvas, img.Bounds().Intersect(screen), img, img.Bounds().Min, draw.Src)
+	return canvas
 }
 
 // config runs the format's DecodeConfig and checks the result against the
@@ -429,4 +452,52 @@ func rawTIFF(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// deflateMaxRatio is the most DEFLATE can expand: a 258-byte match coded in
+// two bits.
+const deflateMaxRatio = 1032
+
+// pngDataSuffices reports whether a PNG's IDAT chunks hold enough compressed
+// bytes to inflate to the pixel rows its IHDR declares. Go's decoder
+// allocates the whole image before reading any row, so a tiny file declaring
+// a large size would otherwise cost its full pixel buffer before failing.
+// It answers true when it cannot tell; the decoder then judges.
+func pngDataSuffices(data []byte) bool {
+	var raw, idat int64
+	for off := 8; off+8 <= len(data); {
+		n := int64(binary.BigEndian.Uint32(data[off:]))
+		typ := string(data[off+4 : off+8])
+		switch {
+		case typ == "IHDR" && n >= 13 && off+8+13 <= len(data):
+			raw = pngRawSize(data[off+8 : off+8+13])
+		case typ == "IDAT":
+			idat += n
+		case typ == "IEND":
+			off = len(data)
+			continue
+		}
+		if n > int64(len(data)) { // a length past the end: the decoder will say so
+			break
+		}
+		off += 12 + int(n)
+	}
+	return raw <= deflateMaxRatio*(idat+1)
+}
+
+// pngRawSize returns the bytes of filtered pixel rows a non-interlaced PNG
+// with this IHDR payload inflates to (an interlaced one needs a little more).
+func pngRawSize(ihdr []byte) int64 {
+	w, h := int64(binary.BigEndian.Uint32(ihdr[0:])), int64(binary.BigEndian.Uint32(ihdr[4:]))
+	channels := int64(1) // grey, paletted (colour types 0, 3)
+	switch ihdr[9] {
+	case 2: // RGB
+		channels = 3
+	case 4: // grey + alpha
+		channels = 2
+	case 6: // RGBA
+		channels = 4
+	}
+	bits := int64(ihdr[8]) * channels
+	return h * (1 + (w*bits+7)/8)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"image/gif"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -55,6 +56,7 @@ func hostiles(tb testing.TB) []hostile {
 		{name: "png declares 1x70000", data: hugePNG(1, 70000), wantProbe: ErrTooLarge, wantDecod: ErrTooLarge},
 		{name: "png declares 0x0", data: hugePNG(0, 0), wantProbe: ErrCorrupt, wantDecod: ErrCorrupt},
 		{name: "png declares 640x480, short data", data: hugePNG(640, 480), wantDecod: ErrCorrupt},
+		{name: "png declares 10000x10000, within limit", data: hugePNG(10000, 10000), wantDecod: ErrCorrupt},
 		{name: "png header then garbage", data: garbage(png64[:33]), wantDecod: ErrCorrupt},
 		{name: "png signature then garbage", data: garbage(png64[:8]), wantProbe: ErrCorrupt, wantDecod: ErrCorrupt},
 		{name: "png truncated", data: png64[:len(png64)/2], wantDecod: ErrCorrupt},
@@ -264,6 +266,58 @@ func TestDecodeFormats(t *testing.T) {
 				t.Errorf("Decode() pixel at (%d,%d) = %v, want %v ±%d", tt.w/4, tt.h/4, got, tt.centre, tt.tolerance)
 			}
 		})
+	}
+}
+
+// TestDecodeGIFFrameOnScreen decodes a GIF whose first frame covers only the
+// bottom-right quarter of its logical screen.
+func TestDecodeGIFFrameOnScreen(t *testing.T) {
+	pal := color.Palette{red, green}
+	frame := image.NewPaletted(image.Rect(4, 4, 8, 8), pal)
+	var buf bytes.Buffer
+	err := gif.EncodeAll(&buf, &gif.GIF{
+		Image:  []*image.Paletted{frame},
+		Delay:  []int{0},
+		Config: image.Config{ColorModel: pal, Width: 8, Height: 8},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, info, err := New(Options{}).Decode(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b != image.Rect(0, 0, 8, 8) || info.Width != 8 || info.Height != 8 {
+		t.Fatalf("Decode() bounds = %v, info %+v; want the 8x8 screen", b, info)
+	}
+	if got := color.NRGBAModel.Convert(img.At(1, 1)).(color.NRGBA); got.A != 0 {
+		t.Errorf("outside the frame = %v, want transparent", got)
+	}
+	if got := color.NRGBAModel.Convert(img.At(5, 5)).(color.NRGBA); got != red {
+		t.Errorf("inside the frame = %v, want %v", got, red)
+	}
+}
+
+func TestPNGDataSuffices(t *testing.T) {
+	gray := image.NewGray(image.Rect(0, 0, 4000, 3000))               // 8-bit, all zero
+	bilevel := image.NewPaletted(gray.Rect, color.Palette{red, blue}) // written 1-bit deep
+	tests := []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"all-zero 8-bit grey", encodePNG(t, gray), true},
+		{"all-zero 1-bit paletted", encodePNG(t, bilevel), true},
+		{"photo", encodePNG(t, photoLike(64, 48, 1)), true},
+		{"bomb within the limit", hugePNG(10000, 10000), false},
+		{"short data, small size", hugePNG(640, 480), false},
+		{"no IHDR", []byte("\x89PNG\r\n\x1a\n"), true},
+		{"chunk length past the end", append([]byte("\x89PNG\r\n\x1a\n\xff\xff\xff\xffIDAT"), 1, 2, 3), true},
+	}
+	for _, tt := range tests {
+		if got := pngDataSuffices(tt.data); got != tt.want {
+			t.Errorf("pngDataSuffices(%s) = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 

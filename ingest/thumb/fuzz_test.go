@@ -87,6 +87,7 @@ func TestWriteTestdata(t *testing.T) {
 		"corrupt/jpeg-truncated-scan.jpg":      small[:len(small)/2],
 		"corrupt/gif-frame-outside-screen.gif": hugeGIF(16, 16, 65535, 65535),
 		"corrupt/png-short-data.png":           hugePNG(640, 480),
+		"corrupt/png-10000x10000-73-bytes.png": hugePNG(10000, 10000),
 		"unsupported/heic-header.heic":         []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"),
 		"unsupported/jpeg-arithmetic.jpg":      arithmeticJPEG(),
 	}

@@ -2,21 +2,31 @@
 //
 // It turns untrusted bytes into pixels and pixels into JPEG bytes, nothing
 // more: the caller stores the results (content-addressed, atomically) and
-// reads the EXIF orientation itself.
+// reads the EXIF orientation itself. A pipeline calls Decode, then
+// RenderOriented with the EXIF orientation (or Orient, then Render).
 //
 // Safety: the declared dimensions of every image are read first and checked
-// against a pixel limit before any pixel buffer is allocated; the input size
-// can be capped; panics inside the third-party decoders become ErrCorrupt.
+// against a pixel limit and MaxSide before any pixel buffer is allocated; the
+// input size is capped; a PNG whose compressed data is too short for its
+// declared size is refused before its buffer is allocated; panics inside the
+// third-party decoders become ErrCorrupt; decoders are called directly, never
+// through image.Decode's global registry.
 //
 // Formats: JPEG (baseline, progressive, greyscale, CMYK), PNG (8/16-bit,
-// paletted, alpha), GIF (first frame only), WebP (lossy and lossless), BMP and
-// TIFF. HEIC and camera raw files are not supported (ErrUnsupported); a raw
-// file built on TIFF may decode to its small embedded preview.
+// paletted, alpha), GIF (first frame only), WebP (lossy and lossless, with
+// alpha), BMP and TIFF. HEIC is ErrUnsupported, and so are camera raw files:
+// those built on TIFF (DNG, CR2, NEF and most others) are recognised by their
+// tags rather than decoded to their small embedded preview.
 //
-// Limits: the whole input is held in memory while decoding; a decode is not
-// interruptible (Render is, between sizes); imaging's resizer uses every CPU
-// (GOMAXPROCS goroutines) per call, so callers bound concurrency themselves,
-// for instance with a semaphore weighted by Info.MemoryEstimate.
+// Output: alpha is flattened onto white; the output is a pure function of the
+// input (same image, same bytes).
+//
+// Limits: the whole input is held in memory while decoding; Go's decoders
+// are not interruptible (Render checks its context between sizes); a
+// progressive JPEG costs 4 extra bytes per sample while decoding; imaging's
+// resizer uses every CPU (GOMAXPROCS goroutines) per call, so callers bound
+// concurrency themselves, for instance with a semaphore weighted by
+// Maker.MemoryEstimate.
 package thumb
 
 import (
@@ -24,7 +34,8 @@ import (
 	"image/jpeg"
 )
 
-// Sentinel errors; every error returned by Probe and Decode wraps exactly one.
+// Sentinel errors. Every error Probe and Decode return wraps exactly one,
+// except a read error of the caller's io.Reader, which is passed on wrapped.
 var (
 	// ErrTooLarge means the declared dimensions exceed Options.MaxPixels or
 	// MaxSide, or the input exceeds Options.MaxBytes.
@@ -41,8 +52,9 @@ var (
 // (104,857,600 pixels).
 //
 // Why: a decoded 8-bit RGBA image costs 4 bytes a pixel, so the limit bounds
-// one decode at about 420 MB (16-bit PNGs twice that), which a small home
-// server can afford for one image at a time. The binary rather than decimal
+// one decode at about 420 MB (16-bit PNGs twice that, progressive JPEGs up to
+// 15 bytes a pixel while decoding: see Maker.MemoryEstimate), which a small
+// home server can afford for one image at a time. The binary rather than decimal
 // megapixel keeps the largest consumer sensors working: Fujifilm GFX100 and
 // Hasselblad X2D 100C images are 101.8 and 101.9 million pixels. Bigger
 // panoramas and 150 MP backs need a higher Options.MaxPixels.

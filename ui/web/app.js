@@ -1,125 +1,408 @@
-// Sajin's first web page: upload (button or drag and drop, with progress), a grid of thumbnails, and search.
-// The web app issue replaces it; it stays plain JavaScript with no build step.
-"use strict";
+// Sajin's web app: the timeline, search, albums, the viewer and uploads. Plain ES modules, no build step, nothing
+// fetched from outside the server. Screens are chosen by the address's hash: #/ (timeline), #/search/<q>,
+// #/albums, #/albums/<id>. Endpoints that do not exist yet (albums, suggestions, the timeline's years) answer 404:
+// the parts of the page that need them stay hidden.
+import { t, lang, setLang, applyWords, formatYear } from "./i18n.js";
+import { Grid } from "./grid.js";
+import { Viewer } from "./viewer.js";
+import { Uploads } from "./upload.js";
 
-const ko = (navigator.language || "").toLowerCase().startsWith("ko");
-const text = {
-  upload: ["Upload", "올리기"],
-  more: ["More", "더 보기"],
-  drop: ["Drop photos to upload", "여기에 사진을 놓으세요"],
-  searchPlaceholder: ["Search: 2015, 2015년 8월, canon, IMG_1234", "검색: 2015, 2015년 8월, canon, IMG_1234"],
-  photos: ["photos", "장"],
-  empty: ["No photos yet: drop some here, or run `sajin import`.", "아직 사진이 없습니다. 여기에 끌어 놓거나 `sajin import`를 실행하세요."],
-  none: ["Nothing found. Try a year (2019), a month (2015년 8월) or a camera (canon).", "찾은 사진이 없습니다. 연도(2019), 월(2015년 8월), 카메라(canon)로 찾아 보세요."],
-  imported: ["added", "추가됨"], duplicate: ["already in the library", "이미 있음"], rejected: ["rejected", "거부됨"],
+const $ = (id) => document.getElementById(id);
+// Photos per request; ?page_size= makes it smaller, to see paging work on a small library.
+const PAGE = Math.min(Math.max(Number(new URLSearchParams(location.search).get("page_size")) || 120, 1), 1000);
+
+/** api fetches JSON; it resolves to {ok, status, body}. */
+export async function api(url, init) {
+  try {
+    const res = await fetch(url, init);
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON */ }
+    return { ok: res.ok, status: res.status, body };
+  } catch (err) {
+    return { ok: false, status: 0, body: null, err };
+  }
+}
+
+// ---- the feed: what the grid shows, loaded page by page as the user scrolls ----
+
+const grid = new Grid($("days"), { grouped: true });
+const feed = {
+  kind: "timeline", // timeline | search | album
+  query: "",
+  items: [], ids: new Set(), total: 0, next: 0, start: 0, done: false, loading: null, gen: 0,
 };
-const t = (k) => (text[k] || [k, k])[ko ? 1 : 0];
 
-document.documentElement.lang = ko ? "ko" : "en";
-for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
-
-const grid = document.getElementById("grid");
-const status = document.getElementById("status");
-const more = document.getElementById("more");
-const q = document.getElementById("q");
-let page = 1, query = "";
-
-function tile(id, title) {
-  const li = document.createElement("li");
-  const a = document.createElement("a");
-  a.href = `/api/photos/${id}/thumb/fit2048`;
-  a.target = "_blank";
-  const img = document.createElement("img");
-  img.src = `/api/photos/${id}/thumb/tile`;
-  img.loading = "lazy";
-  img.alt = title || id;
-  img.width = img.height = 256;
-  a.append(img);
-  li.append(a);
-  li.dataset.id = id;
-  return li;
+function resetFeed(kind, query, start = 0) {
+  Object.assign(feed, { kind, query, items: [], ids: new Set(), total: 0, next: start, start, done: false, loading: null });
+  feed.gen++;
+  grid.clear();
+  $("newer").hidden = start === 0;
+  $("suggest").hidden = true;
+  setStatus(t("loading"));
 }
 
-async function load(reset) {
-  if (reset) { page = 1; grid.replaceChildren(); }
-  const url = query
-    ? `/api/search?q=${encodeURIComponent(query)}&page=${page}&limit=60`
-    : `/api/photos?page=${page}&limit=60`;
-  const res = await fetch(url);
-  const body = await res.json();
-  if (!res.ok) { status.textContent = body.error ? body.error.message : res.statusText; return; }
-  const items = query ? body.results : body.photos;
-  for (const p of items) grid.append(tile(p.id, p.file_name));
-  status.textContent = body.total ? `${body.total} ${t("photos")}` : t(query ? "none" : "empty");
-  more.hidden = grid.children.length >= body.total;
+function pageURL() {
+  const page = `offset=${feed.next}&limit=${PAGE}`;
+  return feed.kind === "search" ? `/api/search?q=${encodeURIComponent(feed.query)}&${page}` : `/api/photos?${page}`;
 }
 
-more.addEventListener("click", () => { page++; load(false); });
+/** loadMore fetches the next page of the feed once; concurrent calls share it. */
+function loadMore() {
+  if (feed.done) return Promise.resolve();
+  if (feed.loading) return feed.loading;
+  const gen = feed.gen;
+  feed.loading = (async () => {
+    const res = await api(pageURL());
+    if (gen !== feed.gen) return;
+    feed.loading = null;
+    if (!res.ok) {
+      setStatus(`${t("loadFailed")}: ${res.body?.error?.message || res.status || ""}`, true);
+      feed.done = true;
+      return;
+    }
+    const got = (feed.kind === "search" ? res.body.results : res.body.photos) || [];
+    feed.total = res.body.total || 0;
+    feed.next += got.length;
+    const fresh = got.filter((p) => !feed.ids.has(p.id));
+    for (const p of fresh) { feed.ids.add(p.id); feed.items.push(p); }
+    grid.append(fresh);
+    if (!got.length || feed.next >= feed.total) feed.done = true;
+    showCount();
+    updateYears();
+    showFacets(res.body.facets);
+  })();
+  return feed.loading;
+}
 
-// Korean input: wait for the IME to finish composing before searching, so a search does not fire on every jamo.
-let composing = false, timer;
-q.addEventListener("compositionstart", () => { composing = true; });
+function setStatus(text, isError) {
+  const s = $("status");
+  s.replaceChildren(text);
+  s.classList.toggle("error", !!isError);
+  if (isError) {
+    const b = document.createElement("button");
+    b.className = "button";
+    b.type = "button";
+    b.textContent = t("retry");
+    b.onclick = () => route();
+    s.append(" ", b);
+  }
+}
+
+function showCount() {
+  const n = feed.total;
+  if (feed.kind === "search") {
+    if (n) { setStatus(t("results", n, feed.query)); $("suggest").hidden = true; } else {
+      setStatus(t("noResults", feed.query));
+      showSuggestions();
+    }
+  } else {
+    setStatus(n ? t("photos", n) : t("empty"));
+  }
+}
+
+/** showSuggestions offers queries that work, in the current language. */
+function showSuggestions() {
+  const box = $("suggest");
+  box.replaceChildren();
+  for (const q of t("suggestions")) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "chip";
+    b.textContent = q;
+    b.onclick = () => { $("q").value = q; search(q, true); };
+    box.append(b);
+  }
+  box.hidden = false;
+}
+
+/** showFacets offers refinements when the search answer carries facet counts: {"year":[{"value","count"}],...}. */
+function showFacets(facets) {
+  if (feed.kind !== "search" || !facets || typeof facets !== "object" || !feed.total) return;
+  const box = $("suggest");
+  box.replaceChildren();
+  for (const [field, values] of Object.entries(facets)) {
+    if (!Array.isArray(values)) continue;
+    for (const v of values.slice(0, 6)) {
+      if (!v || v.value == null) continue;
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "chip";
+      b.textContent = `${v.label?.[lang] || v.value} · ${v.count ?? ""}`;
+      const refine = `${field}:${String(v.value).includes(" ") ? `"${v.value}"` : v.value}`;
+      b.onclick = () => { $("q").value = `${feed.query} ${refine}`; search($("q").value, true); };
+      box.append(b);
+    }
+  }
+  box.hidden = !box.children.length;
+}
+
+// Paged loading: the sentinel under the grid asks for the next page when it comes near the screen.
+new IntersectionObserver((entries) => {
+  if (entries.some((e) => e.isIntersecting) && !$("photos-view").hidden) loadMore().then(refill);
+}, { rootMargin: "1200px 0px" }).observe($("sentinel"));
+
+/** refill keeps loading while the sentinel is still on screen (a tall window shows more than one page). */
+function refill() {
+  const r = $("sentinel").getBoundingClientRect();
+  if (!feed.done && r.top < innerHeight + 1200 && !$("photos-view").hidden) loadMore().then(refill);
+}
+
+// ---- the year scrubber ----
+
+let yearIndex = null; // [{year, offset}] from GET /api/timeline when the server has it; null: years as loaded
+
+async function loadYearIndex() {
+  const res = await api("/api/timeline");
+  if (res.ok && Array.isArray(res.body?.years)) yearIndex = res.body.years;
+}
+
+function updateYears() {
+  const nav = $("years");
+  if (feed.kind !== "timeline") { nav.hidden = true; return; }
+  const shown = grid.years();
+  const years = yearIndex ? yearIndex.map((y) => String(y.year)) : [...shown.keys()];
+  if (years.length < 2) { nav.hidden = true; return; }
+  if (nav.dataset.years !== years.join() + lang) {
+    nav.replaceChildren();
+    for (const y of years) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = formatYear(y);
+      b.onclick = () => jumpToYear(y);
+      nav.append(b);
+    }
+    nav.dataset.years = years.join() + lang;
+  }
+  nav.hidden = false;
+}
+
+async function jumpToYear(y) {
+  let sec = grid.years().get(y);
+  if (!sec && yearIndex) {
+    const entry = yearIndex.find((e) => String(e.year) === y);
+    resetFeed("timeline", "", entry.offset);
+    await loadMore();
+    sec = grid.years().get(y);
+  }
+  // Without the index, load on until the year appears (fine for libraries of a few thousand photos).
+  for (let i = 0; !sec && !feed.done && i < 50; i++) { await loadMore(); sec = grid.years().get(y); }
+  if (sec) { sec.scrollIntoView({ block: "start" }); sec.querySelector("a")?.focus({ preventScroll: true }); }
+}
+
+// ---- search: one box, no search while an input method is composing ----
+
+const q = $("q");
+let composing = false, timer = 0;
+q.addEventListener("compositionstart", () => { composing = true; clearTimeout(timer); });
 q.addEventListener("compositionend", () => { composing = false; schedule(); });
-q.addEventListener("input", () => { if (!composing) schedule(); });
-document.getElementById("search").addEventListener("submit", (e) => { e.preventDefault(); query = q.value.trim(); load(true); });
-function schedule() { clearTimeout(timer); timer = setTimeout(() => { query = q.value.trim(); load(true); }, 250); }
+q.addEventListener("input", (e) => { if (!composing && !e.isComposing) schedule(); suggest(); });
+q.addEventListener("keydown", (e) => { if (e.key === "Escape") { q.value = ""; search("", true); } });
+$("search").addEventListener("submit", (e) => {
+  e.preventDefault();
+  if (composing) return;
+  clearTimeout(timer);
+  search(q.value, true);
+});
 
-// Uploads: several at a time, each with its own progress bar, and a total.
-const uploads = document.getElementById("uploads");
-const list = document.getElementById("upload-list");
-const total = document.getElementById("total");
-let queued = 0, finished = 0;
+function schedule() { clearTimeout(timer); timer = setTimeout(() => search(q.value, false), 300); }
 
-function uploadFile(file) {
-  return new Promise((resolve) => {
-    const li = document.createElement("li");
-    const bar = document.createElement("progress");
-    bar.max = 1; bar.value = 0;
-    const label = document.createElement("span");
-    label.textContent = file.name;
-    li.append(bar, label);
-    list.prepend(li);
-    const form = new FormData();
-    form.append("file", file);
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/photos?mtime=${file.lastModified || ""}`);
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
-    xhr.onload = () => {
-      let body = {};
-      try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON */ }
-      if (xhr.status === 201 || xhr.status === 200) {
-        bar.value = 1;
-        label.textContent = `${file.name}: ${t(xhr.status === 201 ? "imported" : "duplicate")}`;
-        if (xhr.status === 201 && !query) grid.prepend(tile(body.id, file.name));
-      } else {
-        li.className = "rejected";
-        label.textContent = `${file.name}: ${t("rejected")}: ${body.error ? body.error.message : xhr.statusText}`;
-      }
-      resolve();
-    };
-    xhr.onerror = () => { li.className = "rejected"; label.textContent = `${file.name}: network error`; resolve(); };
-    xhr.send(form);
-  }).then(() => { finished++; total.value = finished / queued; });
+/** search shows the results for text (the timeline when empty); push makes it a step of the browser's history. */
+function search(text, push) {
+  text = text.trim();
+  const hash = text ? `#/search/${encodeURIComponent(text)}` : "#/";
+  if (location.hash === hash || (!location.hash && hash === "#/")) return;
+  if (push || !location.hash.startsWith("#/search/")) history.pushState(null, "", hash);
+  else history.replaceState(null, "", hash);
+  route(true);
 }
 
-async function uploadAll(files) {
-  files = [...files].filter((f) => f.size > 0);
-  if (!files.length) return;
-  uploads.hidden = false;
-  queued += files.length;
-  total.value = finished / queued;
-  const next = () => files.length ? uploadFile(files.shift()).then(next) : null;
-  await Promise.all([next(), next(), next()]);
-  load(true);
+// Type-ahead suggestions from GET /api/suggest?q= (the search issue); a 404 turns them off.
+let suggestOn = true, suggestTimer = 0;
+function suggest() {
+  if (!suggestOn || composing) return;
+  clearTimeout(suggestTimer);
+  suggestTimer = setTimeout(async () => {
+    const text = q.value.trim();
+    if (!text) return;
+    const res = await api(`/api/suggest?q=${encodeURIComponent(text)}`);
+    if (res.status === 404) { suggestOn = false; return; }
+    const list = res.body?.suggestions;
+    if (!res.ok || !Array.isArray(list)) return;
+    let dl = $("suggestions");
+    if (!dl) {
+      dl = document.createElement("datalist");
+      dl.id = "suggestions";
+      document.body.append(dl);
+      q.setAttribute("list", "suggestions");
+    }
+    dl.replaceChildren(...list.slice(0, 8).map((s) => {
+      const o = document.createElement("option");
+      o.value = typeof s === "string" ? s : (s.text?.[lang] || s.text || s.value || "");
+      return o;
+    }));
+  }, 150);
 }
 
-document.getElementById("files").addEventListener("change", (e) => uploadAll(e.target.files));
-const drop = document.getElementById("drop");
-let depth = 0;
-window.addEventListener("dragenter", (e) => { e.preventDefault(); depth++; drop.hidden = false; });
-window.addEventListener("dragleave", () => { if (--depth <= 0) { depth = 0; drop.hidden = true; } });
-window.addEventListener("dragover", (e) => e.preventDefault());
-window.addEventListener("drop", (e) => { e.preventDefault(); depth = 0; drop.hidden = true; uploadAll(e.dataTransfer.files); });
+// ---- albums (GET /api/albums, from the albums issue; the tab stays hidden while it answers 404) ----
 
-load(true);
+let albums = null;
+
+async function loadAlbums() {
+  const res = await api("/api/albums");
+  if (!res.ok || !Array.isArray(res.body?.albums)) { $("tab-albums").hidden = true; return false; }
+  albums = res.body.albums;
+  $("tab-albums").hidden = false;
+  return true;
+}
+
+function title(a) { return (a.title && (a.title[lang] || a.title.en || a.title.ko)) || a.id; }
+
+async function showAlbums(id) {
+  const view = $("albums-view");
+  view.replaceChildren();
+  if (!albums && !(await loadAlbums())) { view.textContent = t("noAlbums"); return; }
+  if (!id) {
+    if (!albums.length) { view.textContent = t("noAlbums"); return; }
+    const ul = document.createElement("ul");
+    ul.className = "albums";
+    for (const a of albums) {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = `#/albums/${encodeURIComponent(a.id)}`;
+      const img = document.createElement("img");
+      img.width = img.height = 256;
+      img.loading = "lazy";
+      img.alt = "";
+      if (a.cover) img.src = `/api/photos/${encodeURIComponent(a.cover)}/thumb/tile`;
+      const name = document.createElement("strong");
+      name.textContent = title(a);
+      const meta = document.createElement("span");
+      meta.textContent = `${t("kind_" + a.kind)} · ${t("photos", a.count ?? a.photos?.length ?? 0)}`;
+      link.append(img, name, meta);
+      li.append(link);
+      ul.append(li);
+    }
+    view.append(ul);
+    return;
+  }
+  const res = await api(`/api/albums/${encodeURIComponent(id)}`);
+  const album = res.ok ? res.body : albums.find((a) => a.id === id);
+  const back = document.createElement("a");
+  back.href = "#/albums";
+  back.className = "button";
+  back.textContent = `← ${t("back")}`;
+  const h = document.createElement("h2");
+  h.textContent = album ? title(album) : id;
+  const days = document.createElement("div");
+  view.append(back, h, days);
+  if (!album) return;
+  const items = (album.photos || []).map((p) => (typeof p === "string" ? { id: p } : p));
+  albumFeed = { kind: "album", items, ids: new Set(items.map((p) => p.id)), done: true };
+  new Grid(days, { grouped: false }).append(items);
+}
+
+let albumFeed = null;
+
+// ---- screens ----
+
+/** route shows the screen the address names; fromBox: the search box asked, so leave what the user types alone. */
+function route(fromBox) {
+  let hash = location.hash.slice(1) || "/";
+  try { hash = decodeURIComponent(hash); } catch { /* a hand-typed address: take it as it is */ }
+  const m = /^\/(search|albums)(?:\/(.*))?$/.exec(hash);
+  const screen = m ? m[1] : "timeline";
+  $("photos-view").hidden = screen === "albums";
+  $("albums-view").hidden = screen !== "albums";
+  $("tab-photos").toggleAttribute("aria-current", screen !== "albums");
+  $("tab-albums").toggleAttribute("aria-current", screen === "albums");
+  if (screen === "albums") { $("years").hidden = true; showAlbums(m[2]); return; }
+  const text = screen === "search" ? (m[2] || "").trim() : "";
+  if (fromBox !== true) q.value = text;
+  resetFeed(text ? "search" : "timeline", text);
+  updateYears();
+  loadMore().then(refill);
+}
+window.addEventListener("hashchange", route);
+$("newer").onclick = () => { resetFeed("timeline", ""); loadMore().then(refill); };
+
+// ---- the viewer opens from any grid ----
+
+const viewer = new Viewer({
+  api,
+  feed: () => ($("albums-view").hidden ? feed : albumFeed),
+  loadMore: () => ($("albums-view").hidden ? loadMore() : Promise.resolve()),
+  focusTile: (id) => document.querySelector(`main a[data-id="${CSS.escape(id)}"]`)?.focus(),
+});
+
+document.querySelector("main").addEventListener("click", (e) => {
+  const a = e.target.closest("a.tile");
+  if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+  e.preventDefault();
+  viewer.open(a.dataset.id);
+});
+
+// ---- uploads: new photos take their place in the timeline as they finish ----
+
+const uploads = new Uploads({
+  added(rec) {
+    if (feed.kind !== "timeline" || feed.ids.has(rec.id)) return;
+    const item = { id: rec.id, taken_at: rec.taken_at, file_name: rec.file_name };
+    const i = feed.items.findIndex((p) => (p.taken_at || "") < (rec.taken_at || ""));
+    if (i < 0 && !feed.done) return; // older than what is loaded: it comes with a later page
+    if (i === 0 && feed.start > 0) return; // newer than this window of the timeline
+    feed.ids.add(rec.id);
+    feed.total++;
+    feed.next++;
+    if (i < 0) { feed.items.push(item); grid.append([item]); } else {
+      grid.insert(item, feed.items[i].id);
+      feed.items.splice(i, 0, item);
+    }
+    showCount();
+    updateYears();
+  },
+});
+uploads.bind();
+
+// ---- language and theme ----
+
+function relabel() {
+  applyWords(document);
+  grid.relabel();
+  if (feed.kind === "search" || feed.total) showCount();
+  $("years").dataset.years = "";
+  updateYears();
+  if (!$("albums-view").hidden) showAlbums(/^#\/albums\/(.+)$/.exec(location.hash)?.[1]);
+  viewer.relabel();
+  uploads.relabel();
+  showTheme();
+}
+$("lang").onclick = () => { setLang(lang === "ko" ? "en" : "ko"); relabel(); };
+
+const themes = ["system", "light", "dark"];
+function showTheme() {
+  const th = document.documentElement.dataset.theme || "system";
+  const b = $("theme");
+  const key = { system: "themeSystem", light: "themeLight", dark: "themeDark" }[th];
+  b.dataset.i18nLabel = key;
+  b.setAttribute("aria-label", t(key));
+  b.title = t(key);
+  b.textContent = { system: "◐", light: "☀", dark: "☾" }[th];
+}
+$("theme").onclick = () => {
+  const cur = document.documentElement.dataset.theme || "system";
+  const th = themes[(themes.indexOf(cur) + 1) % themes.length];
+  if (th === "system") delete document.documentElement.dataset.theme; else document.documentElement.dataset.theme = th;
+  try { if (th === "system") localStorage.removeItem("sajin.theme"); else localStorage.setItem("sajin.theme", th); } catch { /* private mode */ }
+  showTheme();
+};
+
+// The sticky day headers sit under the header, whose height changes with the window's width.
+new ResizeObserver(([e]) => {
+  document.documentElement.style.setProperty("--head", `${Math.ceil(e.target.getBoundingClientRect().height)}px`);
+}).observe($("top"));
+
+applyWords(document);
+showTheme();
+route();
+loadAlbums();
+loadYearIndex().then(updateYears);

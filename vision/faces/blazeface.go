@@ -49,7 +49,8 @@ func (l anchorLayer) anchors() []anchor {
 	return out
 }
 
-// sigmoid maps a logit to a probability; logits are clamped as Human does.
+// sigmoid maps a logit to a probability; the logit is clamped to +/-100 so
+// that Exp cannot overflow.
 func sigmoid(x float32) float64 {
 	v := math.Max(-100, math.Min(100, float64(x)))
 	return 1 / (1 + math.Exp(-v))

@@ -258,3 +258,19 @@ func TestBoxShrink(t *testing.T) {
 		}
 	}
 }
+
+func TestDedupe(t *testing.T) {
+	face := func(x, q float64) confirmed {
+		return confirmed{pigo: pigoFace{Box: box{x, 0, x + 10, 10}, Quality: q}}
+	}
+	got := dedupe([]confirmed{face(0, 20), face(1, 50), face(30, 15)})
+	want := []confirmed{face(1, 50), face(30, 15)}
+	if len(got) != len(want) {
+		t.Fatalf("dedupe kept %d faces, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].pigo != want[i].pigo {
+			t.Errorf("dedupe[%d] = %v, want %v", i, got[i].pigo, want[i].pigo)
+		}
+	}
+}

@@ -26,12 +26,27 @@ type description struct {
 	Age, Male float32
 }
 
-// describe runs FaceRes on the crops in one batch.
+// maxBatch bounds the faces FaceRes sees at once (a crowd photo would
+// otherwise make one input tensor of 600 KB a face).
+const maxBatch = 16
+
+// describe runs FaceRes on the crops, in batches of at most maxBatch.
 func (d *Detector) describe(ctx context.Context, crops []*image.RGBA) ([]description, error) {
-	if len(crops) == 0 {
-		return nil, nil
+	descs := make([]description, 0, len(crops))
+	for start := 0; start < len(crops); start += maxBatch {
+		batch, err := d.describeBatch(ctx, crops[start:min(start+maxBatch, len(crops))])
+		if err != nil {
+			return nil, err
+		}
+		descs = append(descs, batch...)
 	}
-	data := make([]float32, 0, len(crops)*frSize*frSize*3)
+	return descs, nil
+}
+
+// describeBatch runs FaceRes once on the crops (224x224 each).
+func (d *Detector) describeBatch(ctx context.Context, crops []*image.RGBA) ([]description, error) {
+	n := len(crops)
+	data := make([]float32, 0, n*frSize*frSize*3)
 	for _, c := range crops {
 		for y := range frSize {
 			row := c.Pix[y*c.Stride : y*c.Stride+frSize*4]
@@ -40,7 +55,6 @@ func (d *Detector) describe(ctx context.Context, crops []*image.RGBA) ([]descrip
 			}
 		}
 	}
-	n := len(crops)
 	in := onnx.Tensor{Shape: []int64{int64(n), frSize, frSize, 3}, Data: data}
 	out, err := d.faceres.Run(ctx, map[string]onnx.Tensor{frInput: in})
 	if err != nil {

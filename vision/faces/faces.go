@@ -13,18 +13,21 @@ import (
 	"sajin/vision/onnx"
 )
 
-// Defaults of Options, chosen by measurement on the test photos (TestFind
-// logs the table). Every face there scored 0.85-0.95 with BlazeFace and
-// 64-93 with pigo; every non-face pigo accepted at all scored below 11, and
-// below 6 among the BlazeFace candidates of at least 0.5.
+// Defaults of Options, chosen by measurement on the 14 test photos (TestFind
+// logs the table). The faces found there scored 0.86-0.93 with BlazeFace and
+// 76-89 with pigo. Of the 42 non-face BlazeFace candidates above 0.3 (among
+// them a cat's face at 0.78), pigo gave none more than 14.3, and none more
+// than 0.9 to the five above 0.5. BlazeFace's threshold alone keeps those
+// five (the cat among them); pigo's alone would have sufficed here, and the
+// two together leave a margin.
 const (
 	// DefaultMinScore is the BlazeFace probability a candidate needs.
 	DefaultMinScore = 0.5
 	// DefaultMinPigoQuality is the pigo quality that confirms a candidate.
-	DefaultMinPigoQuality = 10
+	DefaultMinPigoQuality = 20
 	// DefaultLevels is the number of BlazeFace window sizes (see
-	// Options.Levels).
-	DefaultLevels = 2
+	// Options.Levels): all three, so that group photos get their faces.
+	DefaultLevels = 3
 )
 
 // Working limits: the photo is shrunk so its longer side is at most
@@ -36,6 +39,12 @@ const (
 	// the combined score.
 	qualityFull = 50.0
 )
+
+// Version identifies what Find computes: the models, the way they are
+// combined and the crop FaceRes sees. Store it with faces and embeddings;
+// embeddings of different versions are not comparable, so a new version
+// means running Find again.
+const Version = "faces-1 (blazeface 256 + pigo v1.4.6 facefinder + faceres 224)"
 
 // ErrNoCascade is returned by New when Options.Cascade is empty.
 var ErrNoCascade = errors.New("faces: no pigo cascade given (Options.Cascade)")
@@ -54,11 +63,13 @@ type Options struct {
 	// (default DefaultMinPigoQuality).
 	MinPigoQuality float32
 	// Levels is how many window sizes BlazeFace looks at: 1 is the whole
-	// photo only; 2 (the default) adds square tiles as tall as the photo's
-	// shorter side, which helps wide photos; 3 adds tiles of half that
-	// side, for group photos of at least 512 pixels on the short side in
-	// the 1024-pixel working copy, at the cost of about 12 more BlazeFace
-	// runs and more candidates for pigo to reject.
+	// photo only; 2 adds square tiles as tall as the photo's shorter side,
+	// which helps photos wider than 1.2:1; 3 (the default) adds tiles of
+	// half that side when they still hold 256 pixels (photos of 512 pixels
+	// or more on the short side, after the shrink to 1024), for the small
+	// faces of group photos. Level 3 costs up to 12 more BlazeFace runs and
+	// more candidates for pigo to reject: 2-4 times the time of level 2 on
+	// a 12-megapixel photo.
 	Levels int
 }
 
@@ -175,17 +186,17 @@ func (d *Detector) Find(ctx context.Context, img image.Image) ([]Face, error) {
 	return faces, nil
 }
 
-// found is a BlazeFace candidate that pigo confirmed.
-type found struct {
+// confirmed is a BlazeFace candidate that pigo confirmed.
+type confirmed struct {
 	blaze candidate
 	pigo  pigoFace
 }
 
 // face converts a confirmed candidate to a Face in the input image's pixels
-// (s maps working pixels to those of the input copied to origin (0,0), min
-// is the input's origin); the embedding comes later.
-func (f found) face(s float64, min image.Point) Face {
-	dx, dy := float64(min.X), float64(min.Y)
+// (s maps working pixels to those of the input copied to origin (0,0),
+// origin is the input's top-left corner); the embedding comes later.
+func (f confirmed) face(s float64, origin image.Point) Face {
+	dx, dy := float64(origin.X), float64(origin.Y)
 	b := f.blaze.mapped(s, dx, dy)
 	q := math.Min(1, f.pigo.Quality/qualityFull)
 	out := Face{
@@ -203,7 +214,7 @@ func (f found) face(s float64, min image.Point) Face {
 
 // detect runs BlazeFace over the windows of work, merges the candidates and
 // keeps those pigo confirms, all in work's pixels.
-func (d *Detector) detect(ctx context.Context, work *image.RGBA) ([]found, error) {
+func (d *Detector) detect(ctx context.Context, work *image.RGBA) ([]confirmed, error) {
 	var cands []candidate
 	for _, win := range windows(work.Rect.Dx(), work.Rect.Dy(), d.levels) {
 		c, err := d.runBlaze(ctx, work, win, d.minScore)
@@ -212,13 +223,13 @@ func (d *Detector) detect(ctx context.Context, work *image.RGBA) ([]found, error
 		}
 		cands = append(cands, c...)
 	}
-	var out []found
+	var out []confirmed
 	for _, c := range weightedNMS(cands, nmsIoU) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if p, ok := confirm(d.cascade, work, c, d.minQuality); ok {
-			out = append(out, found{blaze: c, pigo: p})
+			out = append(out, confirmed{blaze: c, pigo: p})
 		}
 	}
 	return dedupe(out), nil
@@ -226,9 +237,9 @@ func (d *Detector) detect(ctx context.Context, work *image.RGBA) ([]found, error
 
 // dedupe drops a confirmed face whose pigo box overlaps an earlier, better
 // one: two BlazeFace clusters can lead pigo to the same face.
-func dedupe(in []found) []found {
+func dedupe(in []confirmed) []confirmed {
 	sort.SliceStable(in, func(i, j int) bool { return in[i].pigo.Quality > in[j].pigo.Quality })
-	var out []found
+	var out []confirmed
 	for _, f := range in {
 		dup := false
 		for _, o := range out {

@@ -142,6 +142,7 @@ func bilinear(img *image.RGBA, r image.Rectangle, size int) *image.RGBA {
 	return dst
 }
 
+// lerp interpolates linearly from a (t = 0) to b (t = 1).
 func lerp(a, b, t float64) float64 { return a + (b-a)*t }
 
 // pixel returns channel c of img at (x, y), or 0 outside img.

@@ -18,9 +18,10 @@ import (
 // The tests run the real models in the real ONNX Runtime. Environment (read
 // here only): SAJIN_ORT_LIB is the runtime library and SAJIN_MODELS the
 // models folder (one sub-folder per model with its .onnx), by default under
-// the user cache dir + "/sajin". The pigo cascade is read from the pigo
-// module in the module cache. When something is missing the tests skip,
-// except when CI is set: then they fail.
+// the user cache dir + "/sajin". The pigo cascade is SAJIN_PIGO_CASCADE, by
+// default cascade/facefinder in the pigo module the build uses (found with
+// `go list -m`). When something is missing the tests skip, except when CI is
+// set: then they fail.
 
 // testEnv is what TestMain found; read-only once the tests run.
 var testEnv struct {
@@ -42,7 +43,10 @@ func TestMain(m *testing.M) {
 	if testEnv.models == "" {
 		testEnv.models = filepath.Join(cache, "sajin", "models")
 	}
-	testEnv.cascade = cascadePath()
+	testEnv.cascade = os.Getenv("SAJIN_PIGO_CASCADE")
+	if testEnv.cascade == "" {
+		testEnv.cascade = cascadePath()
+	}
 	testEnv.initErr = onnx.Init(onnx.Options{LibraryPath: lib, IntraOpThreads: 2})
 	code := m.Run()
 	if testEnv.det != nil {

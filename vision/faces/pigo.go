@@ -10,10 +10,12 @@ import (
 	pigo "github.com/esimov/pigo/core"
 )
 
-// Pigo is run in a window around each BlazeFace candidate, resized so that
-// the candidate is about pigoTarget pixels wide (never enlarged more than
-// pigoMaxUp times), and searched for faces between pigoMinRel and
-// pigoMaxRel times that width.
+// Pigo is run in a window pigoWindow times the size of each BlazeFace
+// candidate, resized so that the candidate is about pigoTarget pixels wide
+// (never enlarged more than pigoMaxUp times), and searched for faces between
+// pigoMinRel and pigoMaxRel times that width (at least pigoMinSize pixels).
+// Looking only there keeps pigo cheap (about 5 ms a candidate) and at the
+// scale where it works best, whatever the photo's size.
 const (
 	pigoWindow  = 3.0 // window side / candidate side
 	pigoTarget  = 64.0
@@ -103,7 +105,8 @@ func agree(a, b box) bool {
 	return iou(a, b) >= agreeIoU || (a.contains(bx, by) && b.contains(ax, ay))
 }
 
-// greyPixels converts a square NRGBA image to luma, row-major, as pigo wants.
+// greyPixels converts an image (origin (0,0)) to luma, row-major, as pigo
+// wants it.
 func greyPixels(img *image.RGBA) []uint8 {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	out := make([]uint8, 0, w*h)

@@ -8,6 +8,12 @@ import (
 	"unicode/utf8"
 )
 
+// spaceRescue is the space probability at which a blank step between two
+// characters still counts as a space. The model under-rates spaces in
+// small print: on the page fixture the gap in "Region-based segmentation"
+// had space 0.45 against blank 0.55.
+const spaceRescue = 0.25
+
 // dictionary maps recogniser classes to text: class 0 is the CTC blank,
 // class i (1..len(keys)) is keys[i-1] and class len(keys)+1 is a space.
 type dictionary struct {
@@ -57,22 +63,26 @@ func (d dictionary) decodeCTC(probs []float32, steps, classes int) (string, floa
 	if classes <= 0 || steps <= 0 || len(probs) < steps*classes {
 		return "", 0
 	}
+	space := len(d.keys) + 1
 	var sb strings.Builder
 	var sum float64
 	n, prev := 0, 0
+	gap := false // a blank step since the last character looked like a space
 	for t := range steps {
 		row := probs[t*classes : (t+1)*classes]
-		best, bestP := 0, row[0]
-		for c, p := range row[1:] {
-			if p > bestP {
-				best, bestP = c+1, p
-			}
+		best, bestP := argmax(row)
+		if best == 0 && space < classes && row[space] >= spaceRescue {
+			gap = true
 		}
 		if best != 0 && best != prev {
 			if s := d.text(best); s != "" {
+				if gap && best != space && n > 0 && !strings.HasSuffix(sb.String(), " ") {
+					sb.WriteByte(' ')
+				}
 				sb.WriteString(s)
 				sum += float64(bestP)
 				n++
+				gap = false
 			}
 		}
 		prev = best
@@ -82,4 +92,16 @@ func (d dictionary) decodeCTC(probs []float32, steps, classes int) (string, floa
 		return "", 0
 	}
 	return text, float32(sum / float64(n))
+}
+
+// argmax returns the index and value of the largest element of a non-empty
+// row; NaNs never win over the first element.
+func argmax(row []float32) (int, float32) {
+	best, bestP := 0, row[0]
+	for c, p := range row[1:] {
+		if p > bestP {
+			best, bestP = c+1, p
+		}
+	}
+	return best, bestP
 }

@@ -46,6 +46,35 @@ func TestDecodeCTC(t *testing.T) {
 	}
 }
 
+// TestDecodeCTCSpaceRescue checks that a blank step with a likely space
+// between two characters becomes a space, and nowhere else.
+func TestDecodeCTCSpaceRescue(t *testing.T) {
+	d := dictionary{keys: []string{"a", "b"}} // 0 blank, 1 a, 2 b, 3 space
+	row := func(blank, a, b, space float32) []float32 { return []float32{blank, a, b, space} }
+	tests := []struct {
+		name string
+		rows [][]float32
+		want string
+	}{
+		{"likely space", [][]float32{row(0, 1, 0, 0), row(0.55, 0, 0, 0.45), row(0, 0, 1, 0)}, "a b"},
+		{"unlikely space", [][]float32{row(0, 1, 0, 0), row(0.8, 0, 0, 0.2), row(0, 0, 1, 0)}, "ab"},
+		{"not before the first character", [][]float32{row(0.55, 0, 0, 0.45), row(0, 1, 0, 0)}, "a"},
+		{"not after the last", [][]float32{row(0, 1, 0, 0), row(0.55, 0, 0, 0.45)}, "a"},
+		{"no double space", [][]float32{row(0, 1, 0, 0), row(0, 0, 0, 1), row(0.55, 0, 0, 0.45), row(0, 0, 1, 0)}, "a b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var probs []float32
+			for _, r := range tt.rows {
+				probs = append(probs, r...)
+			}
+			if got, _ := d.decodeCTC(probs, len(tt.rows), 4); got != tt.want {
+				t.Errorf("decodeCTC = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestDecodeCTCShortInput(t *testing.T) {
 	d := dictionary{keys: []string{"a"}}
 	for _, tc := range []struct{ n, steps, classes int }{{5, 2, 3}, {6, 2, 0}, {6, -1, 3}, {0, 1, 1}} {

@@ -22,9 +22,17 @@ const (
 
 // Defaults chosen by measurement on the fixtures (see the package comment).
 const (
-	DefaultMaxSide  = 960
+	// DefaultMaxSide is the detection input's long side when Options leaves it 0.
+	DefaultMaxSide = 960
+	// DefaultMinScore is the line confidence below which Read drops a line
+	// when Options leaves it 0.
 	DefaultMinScore = 0.65
 )
+
+// Version names the models and the processing around them; store it with
+// the words read so that a change (new models, other thresholds) can be
+// told apart and the photos read again.
+const Version = "ppocr-v4/1"
 
 // ErrKeysMismatch is returned by New when the character list does not fit
 // the recognition model's output.
@@ -36,11 +44,14 @@ type Options struct {
 	// model and its character list (ppocr_keys_v1.txt). Required.
 	DetModel, RecModel, Keys string
 	// ClsModel is the optional 0/180 degree direction classifier; when set,
-	// lines it finds upside down are turned before recognition.
+	// lines it finds upside down are read both ways up and the better
+	// reading is kept.
 	ClsModel string
-	// MaxSide caps the long side of the detection input, in pixels.
+	// MaxSide caps the long side of the detection input, in pixels;
+	// smaller images are not enlarged.
 	MaxSide int
-	// MinScore drops recognised lines whose confidence is below it.
+	// MinScore drops recognised lines whose confidence is below it; a
+	// negative value keeps every line.
 	MinScore float32
 }
 

@@ -88,9 +88,9 @@ func rectQuad(w, h int) [4]point {
 // norm turns a 0..255 channel value into a model input: (x - mean) / std.
 type norm struct{ mean, std [3]float32 } // in B, G, R order
 
-// warp samples r through a into a w x h planar B, G, R float tensor (dst
-// holds 3*w*h values, plane after plane with row stride dstW), normalised
-// by n. When the map shrinks by more than 1.5 it averages a grid of bilinear
+// warp samples r through a into a w x h image in a planar B, G, R float
+// tensor, normalised by n: dst holds three equal planes whose rows are dstW
+// apart (columns from w to dstW are left as they are, as padding). When the map shrinks by more than 1.5 it averages a grid of bilinear
 // samples per pixel so small text does not alias away.
 func warp(r raster, a affine, w, h, dstW int, dst []float32, n norm) {
 	plane := len(dst) / 3

@@ -93,3 +93,21 @@ func TestShrink(t *testing.T) {
 		t.Errorf("shrink(r, 1) changed the raster")
 	}
 }
+
+// TestWarpAverages shrinks a one-pixel checkerboard fourfold: plain
+// bilinear sampling would return black or white, the supersampling grey.
+func TestWarpAverages(t *testing.T) {
+	m := image.NewGray(image.Rect(0, 0, 8, 8))
+	for y := range 8 {
+		for x := range 8 {
+			m.Pix[y*8+x] = uint8(255 * ((x + y) % 2))
+		}
+	}
+	dst := make([]float32, 3*2*2)
+	warp(toRaster(m), quadAffine(rectQuad(8, 8), 2, 2, 0), 2, 2, 2, dst, norm{std: [3]float32{1, 1, 1}})
+	for i, v := range dst {
+		if v < 100 || v > 155 {
+			t.Fatalf("warp value %d = %v, want about 127.5 (all %v)", i, v, dst)
+		}
+	}
+}

@@ -13,7 +13,8 @@ import (
 // Recogniser and classifier input geometry (PaddleOCR's defaults).
 const (
 	recHeight   = 48
-	recMinWidth = 320 // a batch is at least this wide (ratio 320/48)
+	recMinWidth = 320     // a batch is at least this wide (ratio 320/48)
+	recMaxWidth = 64 * 48 // longer lines are squeezed to this width
 	clsWidth    = 192
 	batchSize   = 6
 	flipProb    = 0.9 // the classifier must be this sure to turn a line
@@ -151,6 +152,7 @@ func (r *Reader) recognize(ctx context.Context, src raster, crops []crop) ([]rec
 		for _, c := range sel {
 			width = max(width, int(math.Ceil(recHeight*c.ratio())))
 		}
+		width = min(width, recMaxWidth)
 		out, err := r.rec.Run(ctx, map[string]onnx.Tensor{inputName: fill(src, sel, width)})
 		if err != nil {
 			return nil, fmt.Errorf("ocr: recognise: %w", err)

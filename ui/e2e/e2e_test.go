@@ -1,0 +1,467 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+var sajinBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sajin-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sajinBin = filepath.Join(dir, "sajin")
+	if out, err := exec.Command("go", "build", "-o", sajinBin, "../../cmd/sajin").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build sajin: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// need fails in CI and skips elsewhere when something the test needs is missing.
+func need(t *testing.T, what string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI: %s missing: %v", what, err)
+	}
+	t.Skipf("%s missing: %v", what, err)
+}
+
+func cacheDir() string {
+	if d := os.Getenv("SAJIN_CACHE"); d != "" {
+		return d
+	}
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(d, "sajin")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".cache", "sajin")
+}
+
+// serve starts `sajin serve` on a free port with an empty library and returns its base URL.
+func serve(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(sajinBin, "serve", "--data", t.TempDir(), "--addr", addr)
+	cmd.Env = append(os.Environ(), "SAJIN_DATA=")
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	base := "http://" + addr
+	for i := 0; ; i++ {
+		if res, err := http.Get(base + "/api/health"); err == nil {
+			res.Body.Close()
+			return base
+		}
+		if i == 300 {
+			t.Fatalf("server did not start: %s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// browser starts a headless Chromium with a fresh profile.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	const chromium = "/usr/bin/chromium"
+	_, err := os.Stat(chromium)
+	need(t, "chromium (apt-get install chromium fonts-noto-cjk)", err)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 860),
+	)
+	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithErrorf(t.Logf))
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // start the browser outside any timeout
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// page runs steps with a deadline, failing the test with what it was doing.
+type page struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	dir  string // screenshots
+}
+
+func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		p.shot("failed")
+		p.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// wait polls a JavaScript expression until it is truthy.
+func (p *page) wait(what, expr string) {
+	p.t.Helper()
+	p.do(what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(50*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
+}
+
+func eval[T any](p *page, expr string) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// shot saves a screenshot of the window once every image on it has loaded.
+func (p *page) shot(name string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`[...document.images].every((i) => i.complete || !i.getClientRects().length)`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	chromedp.Do(ctx, chromedp.Sleep(150*time.Millisecond))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(p.dir, name+".png"), png, 0o644); err != nil {
+		p.t.Error(err)
+	}
+}
+
+func protocol[P any](c cdp.Command[P, cdp.Empty], params P) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, c, params)
+		return err
+	})
+}
+
+type photo struct {
+	ID       string            `json:"id"`
+	FileName string            `json:"file_name"`
+	Stages   map[string]string `json:"stages"`
+	Labels   []struct {
+		Key string `json:"key"`
+	} `json:"labels"`
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+// settled waits until the server has tagged and indexed every photo, and returns them by file name.
+func settled(t *testing.T, base string, n int) map[string]photo {
+	t.Helper()
+	deadline := time.Now().Add(4 * time.Minute)
+	for {
+		var list struct {
+			Photos []photo `json:"photos"`
+		}
+		getJSON(t, base+"/api/photos?limit=100", &list)
+		done := len(list.Photos) == n
+		for _, p := range list.Photos {
+			for _, s := range p.Stages {
+				done = done && s == "done"
+			}
+		}
+		if done {
+			out := map[string]photo{}
+			for _, p := range list.Photos {
+				out[p.FileName] = p
+			}
+			return out
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("photos not processed after 4 minutes: %+v", list.Photos)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// uploads copies real photos with file dates on several days and years (the dates the browser sends as
+// File.lastModified), plus a file that is not a photo and one that is not even an image.
+func uploads(t *testing.T) []string {
+	fixtures, _ := filepath.Abs("../../testdata/fixtures")
+	_, err := os.Stat(filepath.Join(fixtures, "coffee.png"))
+	need(t, "fixtures (bash scripts/fixtures.sh)", err)
+	dir := t.TempDir()
+	dates := map[string]string{
+		"coffee.png": "2015-08-03", "chelsea.png": "2015-08-03", "astronaut.png": "2019-05-01",
+		"motorcycle_left.png": "2019-05-02", "page.png": "2021-12-24", "messi5.jpg": "2021-12-24",
+	}
+	var paths []string
+	for name, day := range dates {
+		data, err := os.ReadFile(filepath.Join(fixtures, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, data, 0o644)
+		when, _ := time.Parse(time.DateOnly, day)
+		when = when.Add(12 * time.Hour)
+		os.Chtimes(path, when, when)
+		paths = append(paths, path)
+	}
+	bad := filepath.Join(dir, "notes.jpg")
+	os.WriteFile(bad, []byte("these are notes, not a photo"), 0o644)
+	txt := filepath.Join(dir, "readme.txt")
+	os.WriteFile(txt, []byte("not an image"), 0o644)
+	return append(paths, bad, txt)
+}
+
+func TestWebApp(t *testing.T) {
+	cache := cacheDir()
+	for _, f := range []string{"onnxruntime/libonnxruntime.so.1.24.3", "models/centernet/centernet.onnx"} {
+		_, err := os.Stat(filepath.Join(cache, f))
+		need(t, "vision models (make setup)", err)
+	}
+	files := uploads(t)
+	ctx := browser(t)
+	base := serve(t)
+	dir := "screenshots"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &page{t: t, ctx: ctx, base: base, dir: dir}
+
+	p.do("open", chromedp.Navigate(base+"/"))
+	p.wait("empty library", `document.getElementById("status").textContent.includes("No photos yet")`)
+	firstPaint(p)
+	p.shot("01-empty-en")
+	if !eval[bool](p, `document.getElementById("tab-albums").hidden`) {
+		t.Error("the albums tab shows while /api/albums does not exist")
+	}
+
+	// Upload through the file input: six photos, one file that is not a photo, one that is not an image.
+	p.do("choose files", chromedp.SetUploadFiles(chromedp.CSS("#files"), files))
+	p.wait("uploads finish", `document.getElementById("upload-total").textContent.startsWith("8 of 8 done")`)
+	p.wait("six tiles", `document.querySelectorAll("#days a.tile").length === 6`)
+	total := eval[string](p, `document.getElementById("upload-total").textContent`)
+	if !strings.Contains(total, "6 added") || !strings.Contains(total, "2 not added") {
+		t.Errorf("upload total = %q, want 6 added and 2 not added", total)
+	}
+	rejected := eval[string](p, `document.querySelector("#upload-list li.rejected")?.textContent || ""`)
+	if !strings.Contains(rejected, "notes.jpg") || !strings.Contains(rejected, "cannot read it as a photo") {
+		t.Errorf("rejected file explained as %q", rejected)
+	}
+	days := eval[[]string](p, `[...document.querySelectorAll(".day-head")].map((h) => h.textContent)`)
+	if len(days) != 4 || !strings.Contains(days[0], "24 December 2021") || !strings.Contains(days[3], "3 August 2015") {
+		t.Errorf("day headers = %q, want 4 days from 24 December 2021 to 3 August 2015", days)
+	}
+	p.shot("02-upload-en")
+
+	// One of the photos again: a duplicate, said in words.
+	p.do("choose duplicate", chromedp.SetUploadFiles(chromedp.CSS("#files"), files[:1]))
+	p.wait("duplicate reported", `document.querySelector("#upload-list li.duplicate")?.textContent.includes("already in your library")`)
+
+	photos := settled(t, base, 6)
+	coffee := photos["coffee.png"].ID
+	p.do("hide uploads", chromedp.Click(chromedp.CSS("#uploads-hide")))
+	p.do("reload", chromedp.Reload())
+	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6 && !document.getElementById("years").hidden`)
+	p.shot("03-timeline-en")
+
+	// Search in English by typing into the box.
+	p.do("type cup", chromedp.SendKeys(chromedp.CSS("#q"), "cup"))
+	p.wait("coffee found by cup", fmt.Sprintf(`location.hash === "#/search/cup" && document.querySelectorAll("#days a.tile").length === 1 &&
+		document.querySelector('#days a.tile[data-id="%s"] .why')?.textContent.includes("label: cup")`, coffee))
+	p.shot("04-search-en")
+	p.do("search nothing", chromedp.Evaluate[chromedp.Void](`location.hash = "#/search/zzzz"`))
+	p.wait("empty search suggests", `!document.getElementById("suggest").hidden && document.querySelectorAll("#suggest .chip").length > 3`)
+	p.shot("05-search-empty-en")
+
+	// Korean: switch language, then search 컵 through a real input-method composition.
+	p.do("switch to Korean", chromedp.Click(chromedp.CSS("#lang")))
+	p.wait("Korean words", `document.documentElement.lang === "ko" && document.querySelector("label[for=files]").textContent.includes("올리기")`)
+	p.do("reload", chromedp.Reload())
+	p.wait("Korean remembered", `document.documentElement.lang === "ko" && document.getElementById("lang").textContent === "English"`)
+	if s := eval[string](p, `document.getElementById("suggest").textContent`); !strings.Contains(s, "강아지") {
+		t.Errorf("Korean suggestions = %q", s)
+	}
+	searches := `performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/search")).length`
+	p.do("clear the box", chromedp.Evaluate[chromedp.Void](`document.getElementById("q").value = ""`), chromedp.Focus(chromedp.CSS("#q")))
+	before := eval[int](p, searches)
+	p.do("compose 컵", protocol(input.ImeSetComposition, input.ImeSetCompositionParams{Text: "ㅋ", SelectionStart: 1, SelectionEnd: 1}),
+		protocol(input.ImeSetComposition, input.ImeSetCompositionParams{Text: "커", SelectionStart: 1, SelectionEnd: 1}),
+		protocol(input.ImeSetComposition, input.ImeSetCompositionParams{Text: "컵", SelectionStart: 1, SelectionEnd: 1}),
+		chromedp.Sleep(800*time.Millisecond))
+	if n := eval[int](p, searches); n != before {
+		t.Errorf("%d searches while composing, want none", n-before)
+	}
+	p.do("commit 컵", protocol(input.InsertText, input.InsertTextParams{Text: "컵"}))
+	p.wait("coffee found by 컵", fmt.Sprintf(`document.querySelectorAll("#days a.tile").length === 1 &&
+		document.querySelector('#days a.tile[data-id="%s"] .why')?.textContent.includes("라벨: 컵")`, coffee))
+	if n := eval[int](p, searches) - before; n != 1 {
+		t.Errorf("%d searches after composing 컵, want 1", n)
+	}
+	p.shot("06-search-ko")
+
+	// The viewer, in Korean: labels with their box drawn on focus, Esc back to the tile.
+	tileSel := fmt.Sprintf(`#days a.tile[data-id="%s"]`, coffee)
+	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.wait("labels", `!document.getElementById("viewer").hidden && document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("컵")`)
+	p.do("focus cup", chromedp.Focus(chromedp.CSS(`.labels li[data-key="cup"]`)))
+	p.wait("box drawn", `document.querySelectorAll("#boxes .box").length > 0 && document.getElementById("photo").complete`)
+	p.shot("07-viewer-ko")
+	p.do("close", chromedp.KeyEvent(kb.Escape))
+	p.wait("closed, focus on the tile", fmt.Sprintf(`document.getElementById("viewer").hidden && document.activeElement?.dataset.id === "%s"`, coffee))
+	p.do("timeline", chromedp.Evaluate[chromedp.Void](`location.hash = "#/"`))
+	p.wait("timeline ko", `document.querySelectorAll("#days a.tile").length === 6 && document.querySelector(".day-head").textContent.includes("2021년 12월 24일")`)
+	p.shot("08-timeline-ko")
+
+	// Back to English: the viewer with keyboard navigation, a label removed and one added, kept after a reload.
+	p.do("switch to English", chromedp.Click(chromedp.CSS("#lang")))
+	p.wait("English", `document.documentElement.lang === "en" && document.querySelector(".day-head").textContent.includes("24 December 2021")`)
+	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.wait("labels", `document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("cup")`)
+	// coffee.png is among the oldest photos: the previous one is newer.
+	p.do("previous photo", chromedp.KeyEvent(kb.ArrowLeft))
+	p.wait("previous photo shown", fmt.Sprintf(`!document.getElementById("photo").src.includes("%s")`, coffee))
+	p.do("next photo", chromedp.KeyEvent(kb.ArrowRight))
+	p.wait("coffee again", fmt.Sprintf(`document.getElementById("photo").src.includes("%s") && document.querySelector('.labels li[data-key="cup"]')`, coffee))
+	p.do("focus cup", chromedp.Focus(chromedp.CSS(`.labels li[data-key="cup"]`)))
+	p.wait("box drawn", `document.querySelectorAll("#boxes .box").length > 0`)
+	p.shot("09-viewer-en")
+	p.do("remove cup", chromedp.Click(chromedp.CSS(`.labels li[data-key="cup"] .remove`)))
+	p.wait("cup gone", `!document.querySelector('.labels li[data-key="cup"]')`)
+	p.do("add 강아지", chromedp.SendKeys(chromedp.CSS(".add-label input"), "강아지"), chromedp.Click(chromedp.CSS(".add-label button")))
+	p.wait("dog added", `document.querySelector('.labels li[data-key="dog"]')?.textContent.includes("dog")`)
+	p.do("reload", chromedp.Reload())
+	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6`)
+	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.wait("labels after reload", `document.querySelector('.labels li[data-key="dog"]') && !document.querySelector('.labels li[data-key="cup"]')`)
+	var rec photo
+	getJSON(t, base+"/api/photos/"+coffee, &rec)
+	for _, l := range rec.Labels {
+		if l.Key == "cup" {
+			t.Errorf("the server still has the label cup on coffee.png: %+v", rec.Labels)
+		}
+	}
+	p.do("close", chromedp.Click(chromedp.CSS("#close")))
+
+	// A phone-sized window, both languages.
+	p.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	p.wait("phone timeline", `document.querySelectorAll("#days a.tile").length === 6 && innerWidth === 390`)
+	if w := eval[int](p, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("phone page is %d px wide, wider than the 390 px screen", w)
+	}
+	p.shot("10-phone-timeline-en")
+	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.wait("phone viewer", `document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
+	p.shot("11-phone-viewer-en")
+	p.do("close", chromedp.Click(chromedp.CSS("#close")))
+	p.do("switch to Korean", chromedp.Click(chromedp.CSS("#lang")))
+	p.do("search 강아지", chromedp.Evaluate[chromedp.Void](`location.hash = "#/search/" + encodeURIComponent("강아지")`))
+	p.wait("dog search", fmt.Sprintf(`document.querySelector('#days a.tile[data-id="%s"]')`, coffee))
+	p.shot("12-phone-search-ko")
+	p.do("timeline", chromedp.Evaluate[chromedp.Void](`location.hash = "#/"`))
+	p.wait("phone timeline ko", `document.querySelectorAll("#days a.tile").length === 6`)
+	p.shot("13-phone-timeline-ko")
+
+	// Dark theme, chosen with the toggle and remembered.
+	p.do("desktop", chromedp.EmulateViewport(1280, 860), chromedp.Click(chromedp.CSS("#lang")))
+	p.do("dark", chromedp.Click(chromedp.CSS("#theme")), chromedp.Click(chromedp.CSS("#theme")))
+	p.do("reload", chromedp.Reload())
+	p.wait("dark remembered", `document.documentElement.dataset.theme === "dark" && document.querySelectorAll("#days a.tile").length === 6`)
+	p.shot("14-timeline-dark-en")
+	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.wait("viewer", `document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
+	p.shot("15-viewer-dark-en")
+	p.do("close", chromedp.Click(chromedp.CSS("#close")))
+	// The system's dark preference is followed when the user has not chosen.
+	p.do("system theme", chromedp.Click(chromedp.CSS("#theme")),
+		protocol(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}))
+	if bg := eval[string](p, `getComputedStyle(document.body).backgroundColor`); bg != "rgb(17, 17, 21)" {
+		t.Errorf("system dark: body background %s", bg)
+	}
+}
+
+// firstPaint logs when the first paint came and how much the page loaded for it.
+func firstPaint(p *page) {
+	type figure struct {
+		FCP   float64 `json:"fcp"`
+		Bytes float64 `json:"bytes"`
+		Files int     `json:"files"`
+	}
+	f := eval[figure](p, `(() => {
+		const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+		const res = performance.getEntriesByType("resource").filter((r) => !r.name.includes("/api/"));
+		const nav = performance.getEntriesByType("navigation")[0];
+		return { fcp: fcp ? fcp.startTime : -1, files: res.length + 1,
+			bytes: res.reduce((s, r) => s + r.decodedBodySize, 0) + (nav ? nav.decodedBodySize : 0) };
+	})()`)
+	p.t.Logf("first contentful paint %.0f ms; the page loads %d files, %.1f KB of HTML, CSS and JavaScript", f.FCP, f.Files, f.Bytes/1000)
+}
