@@ -134,7 +134,7 @@ func (p *Pipeline) decodeAndRender(ctx context.Context, r io.Reader, orientation
 	if err != nil {
 		return info, nil, err
 	}
-	thumbs, err := p.thumbs.Render(ctx, thumb.Orient(img, orientation))
+	thumbs, err := p.thumbs.RenderOriented(ctx, img, orientation)
 	return info, thumbs, err
 }
 

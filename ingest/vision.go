@@ -65,6 +65,7 @@ func tagOne(ctx context.Context, cat *catalog.Catalog, store *blob.Store, tagger
 // can draw them.
 func toCatalog(res vision.Result, b image.Rectangle) catalog.Vision {
 	rel := func(r image.Rectangle) catalog.Box {
+		r = r.Intersect(b) // a face box may reach past the edge
 		w, h := float64(b.Dx()), float64(b.Dy())
 		return catalog.Box{
 			round4(float64(r.Min.X-b.Min.X) / w), round4(float64(r.Min.Y-b.Min.Y) / h),

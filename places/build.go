@@ -97,7 +97,31 @@ func build(src sourceFiles, sources []string) (table, error) {
 			return table{}, fmt.Errorf("%s: entry %d (%s): %w", src.Cities, i, c.Name, err)
 		}
 	}
+	b.t.treeOrder()
 	return b.t, nil
+}
+
+// treeOrder sorts the places into the order of the implicit k-d tree over
+// all of them, so that Load can use the columns as they are, without
+// building the tree again (that took 60% of the load time).
+func (t *table) treeOrder() {
+	pts, ids := t.points(), make([]int32, len(t.Names))
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	newKDTree(pts, ids)
+	t.Names, t.KoNames = permute(t.Names, ids), permute(t.KoNames, ids)
+	t.Lat, t.Lon, t.Pop = permute(t.Lat, ids), permute(t.Lon, ids), permute(t.Pop, ids)
+	t.Country, t.Region = permute(t.Country, ids), permute(t.Region, ids)
+}
+
+// permute returns s reordered so that element i is s[ids[i]].
+func permute[T any](s []T, ids []int32) []T {
+	out := make([]T, len(s))
+	for i, id := range ids {
+		out[i] = s[id]
+	}
+	return out
 }
 
 func newBuilder(src sourceFiles, sources []string) (*builder, error) {

@@ -15,7 +15,7 @@ const FileName = "places.gob"
 // formatVersion changes whenever the data file's layout or its content rules
 // (sources, join, hand-written names) change; Load refuses other versions and
 // Fetch rebuilds them.
-const formatVersion = 1
+const formatVersion = 2
 
 // MaxDistanceKm is how far Nearest looks: a position with no place within it
 // is not named. Measured on the data: half of all places have another within
@@ -44,7 +44,8 @@ type Place struct {
 }
 
 // table is the data file's content, in columns: one entry per place in
-// Names, Lat, Lon, Pop, Country, Region and KoNames.
+// Names, Lat, Lon, Pop, Country, Region and KoNames, in the order of an
+// implicit k-d tree over their positions (see kdtree).
 type table struct {
 	Format    int
 	Sources   []string // npm package@version it was built from
@@ -108,20 +109,30 @@ func (t *table) check() error {
 	return nil
 }
 
+// points returns the unit vectors of the places.
+func (t *table) points() []vec {
+	pts := make([]vec, len(t.Names))
+	for i := range pts {
+		pts[i] = toVec(float64(t.Lat[i])/1e5, float64(t.Lon[i])/1e5)
+	}
+	return pts
+}
+
+// newIndex indexes a table that is in tree order (see table.treeOrder).
 func newIndex(t table) *Index {
-	n := len(t.Names)
-	pts, ids := make([]vec, n), make([]int32, n)
+	pts := t.points()
+	ids := make([]int32, len(pts))
 	var bigPts []vec
 	var bigIDs []int32
 	ix := &Index{t: t}
-	for i := range n {
-		pts[i], ids[i] = toVec(float64(t.Lat[i])/1e5, float64(t.Lon[i])/1e5), int32(i)
+	for i := range pts {
+		ids[i] = int32(i)
 		if t.Pop[i] >= bigPop {
 			bigPts, bigIDs = append(bigPts, pts[i]), append(bigIDs, int32(i))
 			ix.bigMax = max(ix.bigMax, reachKm(int(t.Pop[i])))
 		}
 	}
-	ix.all, ix.big = newKDTree(pts, ids), newKDTree(bigPts, bigIDs)
+	ix.all, ix.big = &kdtree{pts: pts, ids: ids}, newKDTree(bigPts, bigIDs)
 	return ix
 }
 

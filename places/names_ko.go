@@ -38,7 +38,7 @@ func koCities() map[string]string {
 		"KR/Gyeongsan-si": "경산", "KR/Yeongdeok": "영덕",
 		"KR/Changwon": "창원", "KR/Masan": "마산", "KR/Kimhae": "김해", "KR/Chinju": "진주",
 		"KR/Tongyeong": "통영", "KR/Geoje": "거제", "KR/Yangsan": "양산", "KR/Miryang": "밀양",
-		"KR/Hadong": "하동", "KR/Gijang": "기장",
+		"KR/Hadong": "하동", "KR/Gijang": "기장", "KR.10/Dongnae": "동래",
 		"KR/Jeju City": "제주", "KR/Seogwipo": "서귀포",
 		// Japan.
 		"JP/Tokyo": "도쿄", "JP/Osaka": "오사카", "JP/Kyoto": "교토", "JP/Fukuoka": "후쿠오카",

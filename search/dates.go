@@ -115,6 +115,7 @@ func matchPoint(toks []string, i int, now time.Time) (span, int, bool) {
 	pick(koreanDate(t))
 	pick(numericDate(t))
 	pick(englishDate(t))
+	pick(seasonDate(t, now))
 	return best, bestN, bestN > 0
 }
 

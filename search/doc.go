@@ -7,13 +7,14 @@
 // was built with another mapping version, and Create rebuilds it empty.
 //
 // A query is split by Parse into a date range (English and Korean forms: "2015-08", "august 2015", "2015년 8월",
-// "last year", "작년", "2015-2017", "before 2010", "year:2019", ...), free words, field filters ("camera:canon",
+// "last year", "작년", "2015-2017", "before 2010", "year:2019", "summer 2018", "작년 여름", "christmas 2019", ...),
+// parts of every year ("august", "8월 3일", "summer", "겨울"), free words, field filters ("camera:canon",
 // "label:강아지", "file:", "lens:", "text:") and excluded words ("-screenshot"). Every word must match (AND) in at
 // least one of camera make/model, lens, file name, labels or OCR text (a filter: in its fields only); the date
 // range filters on the capture time. How text is split into matchable parts is documented in mapping.go.
 //
 // Limits of this version: results are always ordered by capture time (newest first, unknown dates last, ties by
 // id), so scores only say how well a hit matched. There is no fuzzy or prefix matching, no Korean particle
-// stripping beyond date words, no OR, no facets, no month-of-any-year ("8월 3일", "august"). Sorting by a field
-// in bleve costs time proportional to the number of matches; see the benchmarks in bench_test.go.
+// stripping beyond date words, no OR, no facets, no lunar holidays (설날, 추석). Sorting by a field in bleve costs
+// time proportional to the number of matches; see the benchmarks in bench_test.go.
 package search

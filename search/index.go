@@ -260,6 +260,7 @@ func (d Doc) fields() map[string]any {
 	}
 	if t, ok := floating(d.Taken); ok {
 		m[fieldTaken] = t
+		m[fieldMonthDay] = float64(monthDay(t))
 	}
 	if len(d.Labels) > 0 {
 		m[fieldLabels] = d.Labels

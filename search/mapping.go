@@ -17,7 +17,7 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever newMapping or Doc.fields changes what is indexed:
 // Open then reports ErrMappingChanged for indexes built with the old shape, and the caller rebuilds from the
 // catalog. TestMappingGolden fails when the mapping changes and this constant does not.
-const mappingVersion = "1"
+const mappingVersion = "2"
 
 // versionKey is the bleve internal key under which the mapping version is stored.
 const versionKey = "sajin.mapping.version"
@@ -26,6 +26,7 @@ const versionKey = "sajin.mapping.version"
 const (
 	fieldLibrary  = "library"   // keyword, libraryKey(Doc.Library)
 	fieldTaken    = "taken"     // datetime, floating wall clock; absent when unknown; doc values for sorting
+	fieldMonthDay = "monthday"  // number month*100+day of taken, for parts of every year ("august", "summer")
 	fieldMake     = "make"      // parts analyzer
 	fieldModel    = "model"     // parts analyzer
 	fieldLens     = "lens"      // parts analyzer
@@ -97,6 +98,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	taken.IncludeInAll = false
 	taken.DocValues = true
 	dm.AddFieldMappingsAt(fieldTaken, taken)
+	md := bleve.NewNumericFieldMapping()
+	md.Store = false
+	md.IncludeInAll = false
+	md.DocValues = false
+	dm.AddFieldMappingsAt(fieldMonthDay, md)
 	for _, f := range []string{fieldMake, fieldModel, fieldLens, fieldFile} {
 		dm.AddFieldMappingsAt(f, textField(analyzerParts, true))
 	}

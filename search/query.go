@@ -18,6 +18,8 @@ type Parsed struct {
 	// Date is the date filter in canonical form: "2015", "2015-08", "2015-08-03", "2015..2017" (inclusive),
 	// "..2009", "2020..", or "none" when the query's dates exclude each other. "" means no date filter.
 	Date string `json:"date,omitempty"`
+	// Yearly are parts of every year the capture day must fall in ("august", "8월 3일", "summer"), all of them.
+	Yearly []Yearly `json:"yearly,omitempty"`
 	// Terms are the remaining words, lower-cased, deduplicated; each must match (AND).
 	Terms []string `json:"terms,omitempty"`
 	// Filters are words restricted to one kind of field ("camera:canon", "label:dog"); each must match (AND).
@@ -44,9 +46,10 @@ func (p Parsed) Empty() bool {
 	return !p.From.IsZero() && !p.To.IsZero() && !p.From.Before(p.To)
 }
 
-// Parse is the query parser: it finds dates (English and Korean, absolute, relative to now, ranges and open
-// ranges), field filters, excluded words and free words in q. Relative dates use now's wall clock in now's location. Several dates in one query
-// are intersected. Parse never fails: whatever it does not understand becomes a term.
+// Parse is the query parser: it finds dates (English and Korean; absolute, relative to now, seasons, ranges and
+// open ranges), parts of every year, field filters, excluded words and free words in q. Relative dates use now's
+// wall clock in now's location. Several dates in one query are intersected. Parse never fails: whatever it does
+// not understand becomes a term.
 func Parse(q string, now time.Time) Parsed {
 	var p Parsed
 	var spans []span
@@ -54,6 +57,13 @@ func Parse(q string, now time.Time) Parsed {
 	for i := 0; i < len(toks); {
 		if s, n, ok := matchExpr(toks, i, now); ok {
 			spans = append(spans, s)
+			i += n
+			continue
+		}
+		if y, n, ok := matchYearly(toks, i); ok {
+			if !slices.Contains(p.Yearly, y) {
+				p.Yearly = append(p.Yearly, y)
+			}
 			i += n
 			continue
 		}
@@ -188,7 +198,8 @@ func splitKoreanDates(s string) string {
 // "어제부터" -> 어제 부터.
 func splitKoreanSuffix(t string) []string {
 	stems := []string{"재작년", "작년", "올해", "금년", "지난해", "어제", "그저께", "그제", "오늘",
-		"지난달", "이번달", "지난주", "이번주", "달", "주"}
+		"지난달", "이번달", "지난주", "이번주", "달", "주",
+		"봄", "여름", "가을", "겨울", "크리스마스", "성탄절"}
 	for _, stem := range stems {
 		rest, ok := strings.CutPrefix(t, stem)
 		if ok && rest != "" && (isFiller(rest) || koreanRangeWord(rest)) {

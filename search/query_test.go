@@ -107,7 +107,21 @@ func TestParse(t *testing.T) {
 		{"2015-13", "", "", "", []string{"2015-13"}},
 		{"20151301", "", "", "", []string{"20151301"}},
 		{"feb 30 2016", "2016", "2016-01-01", "2017-01-01", []string{"feb", "30"}},
-		{"august", "", "", "", []string{"august"}},
+		{"jun", "", "", "", []string{"jun"}},
+		// Seasons and holidays of one year (northern meteorological seasons).
+		{"summer 2018", "2018-06..2018-08", "2018-06-01", "2018-09-01", nil},
+		{"2018 summer", "2018-06..2018-08", "2018-06-01", "2018-09-01", nil},
+		{"2018년 여름", "2018-06..2018-08", "2018-06-01", "2018-09-01", nil},
+		{"2018년 여름에", "2018-06..2018-08", "2018-06-01", "2018-09-01", nil},
+		{"winter 2018", "2018-12..2019-02", "2018-12-01", "2019-03-01", nil},
+		{"작년 여름", "2025-06..2025-08", "2025-06-01", "2025-09-01", nil},
+		{"last year summer", "2025-06..2025-08", "2025-06-01", "2025-09-01", nil},
+		{"last summer", "2026-06..2026-08", "2026-06-01", "2026-09-01", nil},
+		{"지난 겨울", "2025-12..2026-02", "2025-12-01", "2026-03-01", nil},
+		{"this winter", "2026-12..2027-02", "2026-12-01", "2027-03-01", nil},
+		{"올여름 바다", "2026-06..2026-08", "2026-06-01", "2026-09-01", []string{"바다"}},
+		{"christmas 2019", "2019-12-24..2019-12-25", "2019-12-24", "2019-12-26", nil},
+		{"2019년 크리스마스", "2019-12-24..2019-12-25", "2019-12-24", "2019-12-26", nil},
 		{"canon 2015", "2015", "2015-01-01", "2016-01-01", []string{"canon"}},
 		{"photos of dogs from last year", "2025", "2025-01-01", "2026-01-01", []string{"dogs"}},
 		{"작년에 찍은 강아지 사진", "2025", "2025-01-01", "2026-01-01", []string{"강아지"}},
@@ -159,6 +173,50 @@ func TestParseFilters(t *testing.T) {
 	}
 }
 
+func TestParseYearly(t *testing.T) {
+	tests := []struct {
+		in     string
+		yearly []Yearly
+		terms  []string
+	}{
+		{"august", []Yearly{{"08", 801, 901}}, nil},
+		{"May", []Yearly{{"05", 501, 601}}, nil},
+		{"december", []Yearly{{"12", 1201, 101}}, nil},
+		{"8월", []Yearly{{"08", 801, 901}}, nil},
+		{"8월에 찍은", []Yearly{{"08", 801, 901}}, nil},
+		{"8월 3일", []Yearly{{"08-03", 803, 804}}, nil},
+		{"8월3일", []Yearly{{"08-03", 803, 804}}, nil},
+		{"aug 3rd", []Yearly{{"08-03", 803, 804}}, nil},
+		{"3 august", []Yearly{{"08-03", 803, 804}}, nil},
+		{"december 31", []Yearly{{"12-31", 1231, 101}}, nil},
+		{"feb 29", []Yearly{{"02-29", 229, 301}}, nil},
+		{"summer", []Yearly{{"summer", 601, 901}}, nil},
+		{"겨울", []Yearly{{"winter", 1201, 301}}, nil},
+		{"크리스마스", []Yearly{{"christmas", 1224, 1226}}, nil},
+		{"summer august", []Yearly{{"summer", 601, 901}, {"08", 801, 901}}, nil},
+		{"8월 3일 canon", []Yearly{{"08-03", 803, 804}}, []string{"canon"}},
+		{"13월", nil, []string{"13월"}},
+		{"feb 30", nil, []string{"feb", "30"}},
+		{"jan", nil, []string{"jan"}},
+	}
+	for _, tt := range tests {
+		p := Parse(tt.in, testNow)
+		if !slices.Equal(p.Yearly, tt.yearly) || !slices.Equal(p.Terms, tt.terms) || p.HasDate() {
+			t.Errorf("Parse(%q) = yearly %v terms %q date %q, want %v %q none", tt.in, p.Yearly, p.Terms, p.Date,
+				tt.yearly, tt.terms)
+		}
+	}
+}
+
+func TestYearlyContains(t *testing.T) {
+	winter, _ := seasonNamed("winter")
+	for md, want := range map[int]bool{1130: false, 1201: true, 1231: true, 101: true, 228: true, 229: true, 301: false} {
+		if got := winter.contains(md); got != want {
+			t.Errorf("winter.contains(%d) = %v, want %v", md, got, want)
+		}
+	}
+}
+
 func TestParseIgnored(t *testing.T) {
 	p := Parse("show me photos from 2015년 8월에 찍은 사진", testNow)
 	want := []string{"show", "me", "photos", "from", "에", "찍은", "사진"}
@@ -204,7 +262,8 @@ func FuzzParse(f *testing.F) {
 	seeds := []string{"2015", "2015-08-03", "20150803", "august 3, 2015", "3 aug 2015", "2015년 8월 3일",
 		"2015년8월3일에", "작년에 찍은 사진", "before 2010", "between 2015 and", "2015-2017", "2015~", "~2017",
 		"from 2015-08 to", "지난 달", "img_1234.jpg", "canon 5d", "2015년도부터", "９월", "\xff2015", "2015년년",
-		"camera:canon -screenshot", "year:2015-2017", "before:", "label:강아지"}
+		"camera:canon -screenshot", "year:2015-2017", "before:", "label:강아지",
+		"작년 여름", "올겨울", "christmas", "8월 3일", "last summer"}
 	for _, s := range seeds {
 		f.Add(s)
 	}
@@ -216,6 +275,11 @@ func FuzzParse(f *testing.F) {
 			}
 			if !p.From.IsZero() && p.From.Year() < minYear || !p.To.IsZero() && p.To.Year() > maxYear+1 {
 				t.Fatalf("Parse(%q): range [%v, %v) outside years", q, p.From, p.To)
+			}
+		}
+		for _, y := range p.Yearly {
+			if y.From < 101 || y.From > 1231 || y.To < 101 || y.To > 1231 || y.Label == "" {
+				t.Fatalf("Parse(%q): bad yearly %v", q, y)
 			}
 		}
 		for _, term := range p.Terms {

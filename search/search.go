@@ -57,7 +57,7 @@ type Hit struct {
 	ID    string    `json:"id"`
 	Taken time.Time `json:"taken,omitzero"` // floating wall clock (UTC value); zero when unknown
 	Score float64   `json:"score"`          // how well the words matched (0 without words); does not affect order
-	Why   []string  `json:"why,omitempty"`  // what matched: "date:2015-08", "camera:canon", "file:img_1234"
+	Why   []string  `json:"why,omitempty"`  // what matched: "date:2015-08", "yearly:summer", "camera:canon"
 }
 
 // Search parses req.Query, runs it in req.Library, and returns hits newest first (by Taken; unknown dates last),
@@ -159,6 +159,9 @@ func buildQuery(library string, p Parsed) query.Query {
 	if p.HasDate() {
 		must = append(must, dateQuery(p.From, p.To))
 	}
+	for _, y := range p.Yearly {
+		must = append(must, yearlyQuery(y))
+	}
 	for _, c := range p.clauses() {
 		must = append(must, wordQuery(c.text, c.fields))
 	}
@@ -181,6 +184,23 @@ func dateQuery(from, to time.Time) query.Query {
 	incl, excl := true, false
 	q := bleve.NewDateRangeInclusiveQuery(from, to, &incl, &excl)
 	q.SetField(fieldTaken)
+	return q
+}
+
+// yearlyQuery matches capture days in a part of every year, in two ranges when it wraps past New Year.
+func yearlyQuery(y Yearly) query.Query {
+	if y.To <= y.From {
+		return bleve.NewDisjunctionQuery(monthDayQuery(y.From, 1300), monthDayQuery(100, y.To))
+	}
+	return monthDayQuery(y.From, y.To)
+}
+
+// monthDayQuery is [from, to) on the month*100+day field.
+func monthDayQuery(from, to int) query.Query {
+	lo, hi := float64(from), float64(to)
+	incl, excl := true, false
+	q := bleve.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &excl)
+	q.SetField(fieldMonthDay)
 	return q
 }
 
@@ -233,6 +253,9 @@ func why(p Parsed, parts map[string]map[string][]string, h *bsearch.DocumentMatc
 	var out []string
 	if p.HasDate() {
 		out = append(out, "date:"+p.Date)
+	}
+	for _, y := range p.Yearly {
+		out = append(out, "yearly:"+y.Label)
 	}
 	for _, c := range p.clauses() {
 		for _, f := range c.fields {

@@ -57,10 +57,12 @@ func (y Yearly) in(year int) span {
 // "last summer" (the latest one over by today), "this winter" (the one under way, else this year's), "올여름".
 func seasonDate(t []string, now time.Time) (span, int, bool) {
 	today := day(now.Date())
-	if len(t) == 1 {
-		if s, ok := seasonNamed(strings.TrimPrefix(t[0], "올")); ok && t[0] != s.Label && strings.HasPrefix(t[0], "올") {
+	if w, ok := strings.CutPrefix(t[0], "올"); ok {
+		if s, ok := seasonNamed(w); ok {
 			return s.current(today), 1, true
 		}
+	}
+	if len(t) < 2 {
 		return span{}, 0, false
 	}
 	if s, ok := seasonNamed(t[0]); ok {
@@ -141,7 +143,7 @@ func matchYearly(toks []string, i int) (Yearly, int, bool) {
 			}
 		}
 	}
-	if m, ok := monthName(t[0]); ok && len(t[0]) > 3 && strings.EqualFold(t[0], m.String()) {
+	if m, ok := monthName(t[0]); ok && strings.EqualFold(t[0], m.String()) {
 		return yearlyMonth(m), 1, true // full names only: "mar" or "jun" alone stay words
 	}
 	return Yearly{}, 0, false

@@ -120,7 +120,7 @@ func hugePNG(w, h uint32) []byte {
 	ihdr = append(ihdr, 8, 2, 0, 0, 0) // depth 8, RGB, deflate, no filter, not interlaced
 	var z bytes.Buffer
 	zw := zlib.NewWriter(&z)
-	zw.Write(make([]byte, 4)) // a filter byte and a pixel and a bit: far too little
+	zw.Write(make([]byte, 4)) // a filter byte and one pixel: far too little
 	zw.Close()
 	idat := z.Bytes()
 	out := []byte("\x89PNG\r\n\x1a\n")
@@ -165,12 +165,13 @@ func solidWebP(w, h int, c color.NRGBA) []byte {
 	bw.write(0x2f, 8) // VP8L signature
 	bw.write(uint32(w-1), 14)
 	bw.write(uint32(h-1), 14)
-	bw.write(1, 1)                                       // alpha used
-	bw.write(0, 3)                                       // version
-	bw.write(0, 1)                                       // no transform
-	bw.write(0, 1)                                       // no colour cache
-	bw.write(0, 1)                                       // no meta prefix codes
-	for _, sym := range []uint8{c.G, c.R, c.B, c.A, 0} { // green, red, blue, alpha, distance
+	bw.write(1, 1) // alpha used
+	bw.write(0, 3) // version
+	bw.write(0, 1) // no transform
+	bw.write(0, 1) // no colour cache
+	bw.write(0, 1) // no meta prefix codes
+	// Prefix codes for green, red, blue, alpha and distance.
+	for _, sym := range []uint8{c.G, c.R, c.B, c.A, 0} {
 		bw.write(1, 1) // simple code
 		bw.write(0, 1) // one symbol
 		bw.write(1, 1) // 8-bit symbol

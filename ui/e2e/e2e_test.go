@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -169,7 +170,7 @@ func eval[T any](p *page, expr string) T {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		p.t.Fatalf("evaluate %s: %v", expr, err)
 	}
@@ -332,7 +333,23 @@ func TestWebApp(t *testing.T) {
 	p.do("hide uploads", chromedp.Click(chromedp.CSS("#uploads-hide")))
 	p.do("reload", chromedp.Reload())
 	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6 && !document.getElementById("years").hidden`)
+	firstPaint(p)
 	p.shot("03-timeline-en")
+	if cls := eval[float64](p, layoutShift); cls > 0.01 {
+		t.Errorf("the timeline's layout shifted while it loaded: cumulative layout shift %.3f", cls)
+	}
+
+	// Paged loading: two photos a page, and the page asks for more as the end of the grid comes near.
+	p.do("small pages", chromedp.Navigate(base+"/?page_size=2#/"))
+	p.wait("all pages", `document.querySelectorAll("#days a.tile").length === 6`)
+	if n := eval[int](p, `performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/photos?")).length`); n < 3 {
+		t.Errorf("%d page requests for 6 photos 2 a page, want 3 or more", n)
+	}
+	if n := eval[int](p, `document.querySelectorAll(".day").length`); n != 4 {
+		t.Errorf("%d day sections after paging, want 4 (a day split across pages stays one section)", n)
+	}
+	p.do("back", chromedp.Navigate(base+"/"))
+	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6`)
 
 	// Search in English by typing into the box.
 	p.do("type cup", chromedp.SendKeys(chromedp.CSS("#q"), "cup"))
@@ -447,7 +464,96 @@ func TestWebApp(t *testing.T) {
 	if bg := eval[string](p, `getComputedStyle(document.body).backgroundColor`); bg != "rgb(17, 17, 21)" {
 		t.Errorf("system dark: body background %s", bg)
 	}
+	p.do("light", protocol(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}}))
+
+	// Albums: the tab appears when GET /api/albums answers; an album opens in the grid and the viewer.
+	albums(t, p, photos)
 }
+
+// albums opens the albums screen. Until the server has GET /api/albums (the albums issue), the browser is given
+// answers in the shape that issue specifies.
+func albums(t *testing.T, p *page, photos map[string]photo) {
+	res, err := http.Get(p.base + "/api/albums")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	event := "event-2019-05"
+	if res.StatusCode == http.StatusNotFound {
+		fakeAlbums(t, p, photos)
+	}
+	p.do("reload", chromedp.Reload())
+	p.wait("albums tab", `!document.getElementById("tab-albums").hidden`)
+	p.do("albums", chromedp.Click(chromedp.CSS("#tab-albums")))
+	p.wait("album list", `document.querySelectorAll(".albums li").length > 0`)
+	p.shot("16-albums-en")
+	if res.StatusCode != http.StatusNotFound {
+		return // the real albums: their contents depend on the albums issue's clustering
+	}
+	if got := eval[string](p, `document.querySelector(".albums").textContent`); !strings.Contains(got, "May 2019") || !strings.Contains(got, "2 photos") {
+		t.Errorf("album list = %q", got)
+	}
+	p.do("open album", chromedp.Click(chromedp.CSS(`.albums a[href="#/albums/`+event+`"]`)))
+	p.wait("album photos", `document.querySelectorAll("#albums-view a.tile").length === 2`)
+	p.do("open viewer", chromedp.Click(chromedp.CSS("#albums-view a.tile")))
+	first := eval[string](p, `document.querySelector("#albums-view a.tile").dataset.id`)
+	p.wait("viewer", fmt.Sprintf(`!document.getElementById("viewer").hidden && document.getElementById("photo").src.includes("%s")`, first))
+	p.do("next in album", chromedp.KeyEvent(kb.ArrowRight))
+	p.wait("second album photo", fmt.Sprintf(`!document.getElementById("photo").src.includes("%s") && document.querySelector("#info .file-name")`, first))
+	p.do("close", chromedp.KeyEvent(kb.Escape))
+	p.do("Korean", chromedp.Click(chromedp.CSS("#lang")))
+	p.wait("Korean album", `document.querySelector("#albums-view h2")?.textContent === "2019년 5월"`)
+	p.shot("17-album-ko")
+}
+
+func fakeAlbums(t *testing.T, p *page, photos map[string]photo) {
+	album := func(id, kind, en, ko string, names ...string) map[string]any {
+		var ids []string
+		for _, n := range names {
+			ids = append(ids, photos[n].ID)
+		}
+		return map[string]any{"id": id, "kind": kind, "title": map[string]string{"en": en, "ko": ko},
+			"cover": ids[0], "count": len(ids), "photos": ids}
+	}
+	list := []map[string]any{
+		album("event-2019-05", "event", "May 2019", "2019년 5월", "astronaut.png", "motorcycle_left.png"),
+		album("thing-food", "thing", "Food & drink", "음식", "coffee.png"),
+		album("favourites", "favourites", "Favourites", "즐겨찾기", "messi5.jpg", "page.png"),
+	}
+	answers := map[string][]byte{}
+	answers["/api/albums"], _ = json.Marshal(map[string]any{"albums": list})
+	for _, a := range list {
+		answers["/api/albums/"+a["id"].(string)], _ = json.Marshal(a)
+	}
+	ctx, cancel := context.WithCancel(p.ctx)
+	t.Cleanup(cancel)
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	p.do("intercept albums", protocol(fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/api/albums*"}}}))
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			path := ev.Request.URL[strings.Index(ev.Request.URL, "/api/"):]
+			body, code := answers[path], int64(http.StatusOK)
+			if body == nil {
+				body, code = []byte(`{"error":{"code":"not_found","message":"no such album"}}`), http.StatusNotFound
+			}
+			chromedp.Run(ctx, protocol(fetch.FulfillRequest, fetch.FulfillRequestParams{
+				RequestID: ev.RequestID, ResponseCode: code, Body: body,
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "application/json"}},
+			}))
+		}
+	}()
+}
+
+// layoutShift is the page's cumulative layout shift so far (a score; under 0.1 is good, 0 is none).
+const layoutShift = `new Promise((resolve) => {
+	let cls = 0;
+	new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+		.observe({ type: "layout-shift", buffered: true });
+	setTimeout(() => resolve(cls), 200);
+})`
 
 // firstPaint logs when the first paint came and how much the page loaded for it.
 func firstPaint(p *page) {

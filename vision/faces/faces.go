@@ -68,8 +68,9 @@ type Options struct {
 	// half that side when they still hold 256 pixels (photos of 512 pixels
 	// or more on the short side, after the shrink to 1024), for the small
 	// faces of group photos. Level 3 costs up to 12 more BlazeFace runs and
-	// more candidates for pigo to reject: 2-4 times the time of level 2 on
-	// a 12-megapixel photo.
+	// more candidates for pigo to reject: 3-5 times the time of level 2 on
+	// such photos (BenchmarkFindGroupPhoto); set 2 when speed matters more
+	// than the faces of group photos.
 	Levels int
 }
 

@@ -323,3 +323,14 @@ func TestFindGroupPhoto(t *testing.T) {
 		}
 	}
 }
+
+// TestFindGray checks a greyscale photo (decoded as *image.Gray).
+func TestFindGray(t *testing.T) {
+	src := fixture(t, "astronaut.png")
+	gray := image.NewGray(src.Bounds())
+	draw.Draw(gray, gray.Rect, src, src.Bounds().Min, draw.Src)
+	faces, err := detector(t).Find(t.Context(), gray)
+	if err != nil || len(faces) != 1 {
+		t.Fatalf("Find(grey astronaut) = %v, %v; want one face", boxes(faces), err)
+	}
+}
