@@ -83,7 +83,12 @@ func nsfwModel() tfjsModel {
 			Inputs: []InputSpec{{Name: "input", Shape: []int64{-1, 224, 224, 3}, Layout: "NHWC", Colour: "RGB",
 				Mean: []float32{0, 0, 0}, Std: []float32{255, 255, 255}, Normalisation: "x/255 (bilinear resize to 224x224)"}},
 			Outputs: []OutputSpec{{Name: "Identity", Shape: []int64{-1, 5}, Description: "softmax over labels.txt"}},
-			Notes:   "mobilenet_v2_mid; calls ordinary photos Drawing: use only as a safe-search flag with a high threshold"}}
+			// Only a safe-search flag: it calls ordinary photos (a cat, a motorcycle) "Drawing" and every
+			// photo "Neutral" or not, so those classes are dropped, and the three others become one
+			// "sensitive" label when the model is sure.
+			MinScore: 0.85,
+			LabelMap: map[string]string{"Drawing": "", "Neutral": "", "Hentai": "sensitive", "Porn": "sensitive", "Sexy": "sensitive"},
+			Notes:    "mobilenet_v2_mid; calls ordinary photos Drawing: use only as a safe-search flag with a high threshold"}}
 }
 
 // ocrModels lists the native ONNX models Setup takes from OCRPackage:

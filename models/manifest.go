@@ -35,6 +35,10 @@ type Manifest struct {
 	Labels    string       `json:"labels,omitempty"` // label file in the folder, or a well-known list ("coco-80")
 	Licence   string       `json:"licence"`
 	Notes     string       `json:"notes,omitempty"`
+	// MinScore and LabelMap shape an image classifier's labels (vision/classify): classes scoring below MinScore
+	// are not labels (0 = the classifier's default); LabelMap renames classes to vocabulary keys, "" drops one.
+	MinScore float64           `json:"min_score,omitempty"`
+	LabelMap map[string]string `json:"label_map,omitempty"`
 }
 
 // Source names the package and files a model was made from.

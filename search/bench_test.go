@@ -114,6 +114,8 @@ func BenchmarkSearch(b *testing.B) {
 		{"camera+year", Request{Query: "nikon 2019"}},
 		{"file-name", Request{Query: docs[len(docs)/2].FileName}},
 		{"label-korean", Request{Query: "강아지"}},
+		{"yearly-summer", Request{Query: "summer"}},
+		{"korean-date+camera", Request{Query: "2019년 8월 아이폰"}},
 		{"empty-page1", Request{}},
 		{"empty-page20", Request{Offset: 19 * DefaultLimit}},
 	}

@@ -158,7 +158,7 @@ async function loadYearIndex() {
 
 function updateYears() {
   const nav = $("years");
-  if (feed.kind !== "timeline") { nav.hidden = true; return; }
+  if (feed.kind !== "timeline" || $("photos-view").hidden) { nav.hidden = true; return; }
   const shown = grid.years();
   const years = yearIndex ? yearIndex.map((y) => String(y.year)) : [...shown.keys()];
   if (years.length < 2) { nav.hidden = true; return; }

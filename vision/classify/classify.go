@@ -16,7 +16,6 @@ package classify
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -73,10 +72,6 @@ func Open(dir string) (*Classifier, error) {
 	if len(man.Inputs) != 1 || len(man.Outputs) < 1 {
 		return nil, fmt.Errorf("classify: %s: need one input and an output in the manifest", dir)
 	}
-	var ex extra
-	if b, err := os.ReadFile(filepath.Join(dir, models.ManifestFile)); err == nil {
-		json.Unmarshal(b, &ex)
-	}
 	classes, err := readLines(filepath.Join(dir, man.Labels))
 	if err != nil {
 		return nil, fmt.Errorf("classify: %s: labels: %w", dir, err)
@@ -90,9 +85,9 @@ func Open(dir string) (*Classifier, error) {
 		return nil, fmt.Errorf("classify: %s: %w", dir, err)
 	}
 	c := &Classifier{Name: man.Name, Version: short(man.SHA256), s: s, in: in, out: man.Outputs[0].Name,
-		classes: classes, minScore: DefaultMinScore, labelMap: ex.LabelMap}
-	if ex.MinScore != nil {
-		c.minScore = float32(*ex.MinScore)
+		classes: classes, minScore: DefaultMinScore, labelMap: man.LabelMap}
+	if man.MinScore > 0 {
+		c.minScore = float32(man.MinScore)
 	}
 	return c, nil
 }
