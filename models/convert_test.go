@@ -15,7 +15,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/converted.sha256")
 
-// testCache is the cache `go run ./models/cmd/fetchmodels` filled:
+// testCache is the cache `sajin models fetch` filled:
 // SAJIN_CACHE, or the user cache dir + "/sajin".
 func testCache(t *testing.T) string {
 	if c := os.Getenv("SAJIN_CACHE"); c != "" {
@@ -48,7 +48,7 @@ func TestConvertedChecksums(t *testing.T) {
 	for _, m := range tfjsModels() {
 		onnx, err := convertSource(cache, m)
 		if err != nil && errors.Is(err, os.ErrNotExist) {
-			msg := fmt.Sprintf("%s sources not in %s (run `go run ./models/cmd/fetchmodels`, or set SAJIN_CACHE): %v", m.name, cache, err)
+			msg := fmt.Sprintf("%s sources not in %s (run `sajin models fetch`, or set SAJIN_CACHE): %v", m.name, cache, err)
 			if os.Getenv("CI") != "" {
 				t.Fatal("CI: " + msg)
 			}

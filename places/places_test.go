@@ -2,6 +2,7 @@ package places
 
 import (
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 )
@@ -202,13 +203,40 @@ func TestTreeMatchesBruteForce(t *testing.T) {
 	}
 }
 
+// BenchmarkNearest measures lookups where photos are taken (within about
+// 10 km of a place, in proportion to where places are) and anywhere on Earth
+// (mostly sea, where the search ends at MaxDistanceKm).
 func BenchmarkNearest(b *testing.B) {
 	ix := realIndex(b)
-	qs := randomLatLon(1024, 2)
-	b.ResetTimer()
-	for i := range b.N {
-		q := qs[i%len(qs)]
-		ix.Nearest(q[0], q[1])
+	r := rand.New(rand.NewPCG(10, 0))
+	var near [][2]float64
+	for range 4096 {
+		i := r.IntN(ix.Len())
+		lat := float64(ix.t.Lat[i])/1e5 + (r.Float64()-0.5)*0.2
+		lon := float64(ix.t.Lon[i])/1e5 + (r.Float64()-0.5)*0.2
+		near = append(near, [2]float64{max(-90, min(90, lat)), math.Remainder(lon, 360)})
+	}
+	for _, bm := range []struct {
+		name string
+		qs   [][2]float64
+	}{{"near places", near}, {"anywhere", randomLatLon(4096, 2)}} {
+		b.Run(bm.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				q := bm.qs[i%len(bm.qs)]
+				ix.Nearest(q[0], q[1])
+				i++
+			}
+		})
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	ix := realIndex(b)
+	ix.Search("warm up the name index")
+	for b.Loop() {
+		ix.Search("제주")
+		ix.Search("Paris")
 	}
 }
 

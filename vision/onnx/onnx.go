@@ -55,4 +55,4 @@ func (t Tensor) Elements() int64 {
 }
 
 // howToGet is the hint attached to a missing library error.
-const howToGet = "fetch it with `make setup` or `go run ./models/cmd/fetchmodels -cache DIR` (it comes from the npm package onnxruntime-node)"
+const howToGet = "fetch it with `make setup` or `sajin models fetch --cache DIR` (it comes from the npm package onnxruntime-node)"

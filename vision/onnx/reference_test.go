@@ -24,7 +24,7 @@ import (
 // the TF.js outputs in testdata/reference/outputs (see its README.md).
 //
 // Environment (read here only): SAJIN_ORT_LIB is the ONNX Runtime library,
-// SAJIN_CACHE the cache that `go run ./models/cmd/fetchmodels` filled
+// SAJIN_CACHE the cache that `sajin models fetch` filled
 // (default: the user cache dir + "/sajin"). When they are missing the tests
 // skip, except when CI is set: then they fail.
 
@@ -81,7 +81,7 @@ func TestMain(m *testing.M) {
 // missing fails in CI and skips elsewhere.
 func missing(tb testing.TB, format string, args ...any) {
 	tb.Helper()
-	msg := fmt.Sprintf(format, args...) + " (set SAJIN_ORT_LIB / SAJIN_CACHE, or run `go run ./models/cmd/fetchmodels`)"
+	msg := fmt.Sprintf(format, args...) + " (set SAJIN_ORT_LIB / SAJIN_CACHE, or run `sajin models fetch`)"
 	if os.Getenv("CI") != "" {
 		tb.Fatal("CI: " + msg)
 	}

@@ -12,7 +12,7 @@ import (
 func TestInitMissingLibrary(t *testing.T) {
 	for _, path := range []string{"", "/nonexistent/libonnxruntime.so"} {
 		err := checkLibrary(path)
-		if !errors.Is(err, ErrLibraryNotFound) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "fetchmodels") {
+		if !errors.Is(err, ErrLibraryNotFound) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "models fetch") {
 			t.Errorf("checkLibrary(%q) = %v, want ErrLibraryNotFound naming the path and how to fetch", path, err)
 		}
 	}
