@@ -56,7 +56,8 @@ type Stage struct {
 	Name  string
 	Batch int // how many jobs one Run call takes; 0 means 1
 	// Run processes a batch and returns one error per job (nil = done). A returned error fails that photo's
-	// stage only; the photo goes on to the next stage, so one bad photo never blocks a library.
+	// stage only; the photo goes on to the next stage, so one bad photo never blocks a library. A nil Run
+	// leaves the stage's jobs queued for another process (the server holding the search index).
 	Run func(ctx context.Context, jobs []catalog.Job) []error
 }
 
@@ -143,6 +144,9 @@ func (p *Pipeline) WorkProgress(ctx context.Context, progress func(stage string,
 }
 
 func (p *Pipeline) runStage(ctx context.Context, st Stage, next string, progress func(string, int)) (int, error) {
+	if st.Run == nil {
+		return 0, nil
+	}
 	batch := max(st.Batch, 1)
 	ran := 0
 	for {
@@ -185,7 +189,7 @@ func safeRun(ctx context.Context, st Stage, jobs []catalog.Job) (errs []error) {
 
 // Run works whenever Add queues something, until ctx ends: the server's background worker.
 func (p *Pipeline) Run(ctx context.Context) error {
-	tick := time.NewTicker(30 * time.Second)
+	tick := time.NewTicker(5 * time.Second) // also picks up jobs that another process (sajin import) queued
 	defer tick.Stop()
 	for {
 		if _, err := p.Work(ctx); err != nil && ctx.Err() == nil {

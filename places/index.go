@@ -6,23 +6,25 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 )
 
 // FileName is the name of the data file Fetch writes into its directory.
 const FileName = "places.gob"
 
-// formatVersion changes whenever the data file's layout or its content rules
-// (sources, join, hand-written names) change; Load refuses other versions and
-// Fetch rebuilds them.
-const formatVersion = 2
+// formatVersion changes whenever the data file's layout or the rules that
+// make it (parsing, the join) change; Load refuses other versions and Fetch
+// rebuilds them. Changes to the packages or the hand-written names are caught
+// by the file's Sources and HandNames.
+const formatVersion = 4
 
 // MaxDistanceKm is how far Nearest looks: a position with no place within it
 // is not named. Measured on the data: half of all places have another within
 // 4.4 km, 99% within 62 km, 99.9% within 168 km, and a position between two
-// places is at most half their spacing from one, so 150 km names every
-// position on land but the emptiest, while the open sea, the poles and 0,0
-// ("null island" in the Gulf of Guinea, where broken GPS tags put photos, 570
+// places is at most half their spacing from one, so 150 km names nearly
+// every position on land, while the open sea, the poles and 0,0
+// ("null island" in the Gulf of Guinea, where broken GPS tags put photos, 580
 // km from the nearest place) stay unnamed rather than misnamed.
 const MaxDistanceKm = 150
 
@@ -49,6 +51,7 @@ type Place struct {
 type table struct {
 	Format    int
 	Sources   []string // npm package@version it was built from
+	HandNames string   // digest of the hand-written names it was built with (namesDigest)
 	Names     []string
 	KoNames   []string // "" where unknown
 	Lat, Lon  []int32  // 1e-5 degrees
@@ -74,7 +77,10 @@ type Index struct {
 	names      []nameKey // sorted, built on the first Search
 }
 
-// Load reads a data file written by Fetch and builds the spatial index.
+// Load reads a data file written by Fetch and builds the spatial index. It
+// checks the file's version and that its columns agree, so that no file can
+// make a lookup panic; it trusts the file to be in tree order (a file in
+// another order gives wrong answers).
 func Load(path string) (*Index, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -154,4 +160,18 @@ func (ix *Index) place(i int32) Place {
 // validPosition reports whether lat, lon are finite degrees in range.
 func validPosition(lat, lon float64) bool {
 	return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 // false for NaN
+}
+
+// Names returns the place's non-empty names, English and Korean, city first,
+// then region and country, without repeats: the words to index a photo's
+// place under for search ("Jeju City", "제주", "Jeju-do", "제주특별자치도",
+// "South Korea", "대한민국").
+func (p Place) Names() []string {
+	var out []string
+	for _, n := range []string{p.City, p.Ko.City, p.Region, p.Ko.Region, p.Country, p.Ko.Country} {
+		if n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

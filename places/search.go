@@ -4,6 +4,10 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // SearchLimit is the most places Search returns.
@@ -15,9 +19,55 @@ type nameKey struct {
 	id  int32
 }
 
-// fold lower-cases a name and trims spaces, so that "jeju city" finds
-// "Jeju City". Hangul has no case and is kept as it is.
-func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// fold lower-cases a name, trims spaces and strips the accents of Latin
+// letters, so that "zurich" finds "Zürich", "hagatna" "Hagåtña" and "hoi an"
+// "Hội An". Other scripts, Hangul among them, are kept as they are.
+func fold(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	ascii := true
+	for i := range len(s) {
+		ascii = ascii && s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 0x0370 && r < 0x1E00 || r >= 0x1F00 { // not Latin
+			b.WriteRune(r)
+			continue
+		}
+		for _, d := range norm.NFD.String(string(r)) {
+			if !unicode.Is(unicode.Mn, d) {
+				b.WriteString(unaccented(d))
+			}
+		}
+	}
+	return b.String()
+}
+
+// unaccented spells the Latin letters that Unicode does not decompose.
+func unaccented(r rune) string {
+	switch r {
+	case 'ø':
+		return "o"
+	case 'ł':
+		return "l"
+	case 'đ':
+		return "d"
+	case 'ħ':
+		return "h"
+	case 'ı':
+		return "i"
+	case 'ß':
+		return "ss"
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	}
+	return string(r)
+}
 
 // Search finds places by name, in English or Korean: places whose name is
 // name come first, then places whose name starts with it; within each, the
@@ -41,12 +91,13 @@ func (ix *Index) Search(name string) []Place {
 			ids = append(ids, k.id)
 		}
 	}
-	exact := func(id int32) bool {
-		return fold(ix.t.Names[id]) == q || ix.t.KoNames[id] == q
+	exact := make(map[int32]bool, len(ids))
+	for _, id := range ids {
+		exact[id] = fold(ix.t.Names[id]) == q || fold(ix.t.KoNames[id]) == q
 	}
 	slices.SortFunc(ids, func(a, b int32) int {
-		if ea, eb := exact(a), exact(b); ea != eb {
-			if ea {
+		if exact[a] != exact[b] {
+			if exact[a] {
 				return -1
 			}
 			return 1
@@ -66,7 +117,7 @@ func (ix *Index) buildNames() {
 	for i, n := range ix.t.Names {
 		names = append(names, nameKey{key: fold(n), id: int32(i)})
 		if ko := ix.t.KoNames[i]; ko != "" {
-			names = append(names, nameKey{key: ko, id: int32(i)})
+			names = append(names, nameKey{key: fold(ko), id: int32(i)})
 		}
 	}
 	slices.SortFunc(names, func(a, b nameKey) int {

@@ -141,4 +141,17 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkIDs measures listing every id of a library (start-up healing).
+func BenchmarkIDs(b *testing.B) {
+	docs := genDocs(*benchDocs, 1)
+	ix := buildBenchIndex(b, b.TempDir(), docs)
+	defer ix.Close()
+	for b.Loop() {
+		ids, err := ix.IDs(b.Context(), "")
+		if err != nil || len(ids) != len(docs) {
+			b.Fatalf("IDs = %d, %v; want %d", len(ids), err, len(docs))
+		}
+	}
+}
+
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -11,10 +11,11 @@
 // parts of every year ("august", "8월 3일", "summer", "겨울"), free words, field filters ("camera:canon",
 // "label:강아지", "file:", "lens:", "text:") and excluded words ("-screenshot"). Every word must match (AND) in at
 // least one of camera make/model, lens, file name, labels or OCR text (a filter: in its fields only); the date
-// range filters on the capture time. How text is split into matchable parts is documented in mapping.go.
+// range filters on the capture time. Korean names of camera makers match their EXIF names ("아이폰" finds
+// "iPhone"; see aliases.go). How text is split into matchable parts is documented in mapping.go.
 //
 // Limits of this version: results are always ordered by capture time (newest first, unknown dates last, ties by
 // id), so scores only say how well a hit matched. There is no fuzzy or prefix matching, no Korean particle
-// stripping beyond date words, no OR, no facets, no lunar holidays (설날, 추석). Sorting by a field in bleve costs
-// time proportional to the number of matches; see the benchmarks in bench_test.go.
+// stripping beyond date words and camera names, no OR, no facets, no lunar holidays (설날, 추석). Sorting by a
+// field in bleve costs time proportional to the number of matches; see the benchmarks in bench_test.go.
 package search

@@ -7,11 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -220,31 +221,51 @@ func (ix *Index) Count() (uint64, error) {
 	return n, nil
 }
 
-// idsPage is how many ids IDs asks bleve for at a time.
-const idsPage = 10000
-
-// IDs lists every indexed id of a library, sorted, for healing the index against the catalog at start-up.
+// IDs lists every indexed id of a library, sorted, for healing the index against the catalog at start-up. It walks
+// the library's posting list in one pass (no search, no scoring), checking ctx every few thousand ids.
 func (ix *Index) IDs(ctx context.Context, library string) ([]string, error) {
-	var ids []string
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(libraryQuery(library), idsPage, 0, false)
-		req.SortByCustom(search.SortOrder{&search.SortDocID{}})
-		req.Score = "none"
-		if after != nil {
-			req.SetSearchAfter(after)
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: ids: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: ids: %w", err)
+	}
+	ids, err := libraryIDs(ctx, r, library)
+	if cerr := r.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("search: ids: %w", cerr)
+	}
+	slices.Sort(ids)
+	return ids, err
+}
+
+// libraryIDs reads the external ids of every document whose library term is library's.
+func libraryIDs(ctx context.Context, r index.IndexReader, library string) ([]string, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(libraryKey(library)), fieldLibrary, false, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("search: ids: %w", err)
+	}
+	defer tfr.Close()
+	ids := make([]string, 0, tfr.Count())
+	var td index.TermFieldDoc
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("search: ids: %w", ctx.Err())
 		}
-		res, err := ix.bi.SearchInContext(ctx, req)
+		d, err := tfr.Next(&td)
 		if err != nil {
 			return nil, fmt.Errorf("search: ids: %w", err)
 		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		if len(res.Hits) < idsPage {
+		if d == nil {
 			return ids, nil
 		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
+		id, err := r.ExternalID(d.ID)
+		if err != nil {
+			return nil, fmt.Errorf("search: ids: %w", err)
+		}
+		ids = append(ids, id)
+		td.Reset()
 	}
 }
 

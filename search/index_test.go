@@ -121,14 +121,16 @@ func TestSearch(t *testing.T) {
 		{"1234", []string{"a02", "a09"}}, {"dsc_0001", []string{"a04"}}, {"IMG_20150803_081500.jpg", []string{"a01"}},
 		{"screenshot", []string{"a19"}}, {"scan", []string{"a11", "a18"}}, {"heic", []string{"a13", "a14", "a15", "a16"}},
 		{"canon 2015", []string{"a01", "a06"}}, {"iphone 2015-08", []string{"a02", "a03"}},
-		{"nikon august 2015", []string{"a04"}}, {"2015년 캐논", nil}, {"canon 2015년 8월 3일", []string{"a01"}},
+		{"nikon august 2015", []string{"a04"}}, {"2015년 캐논", []string{"a01", "a06"}}, {"canon 2015년 8월 3일", []string{"a01"}},
 		{"강아지", []string{"a16"}}, {"dog", []string{"a16"}}, {"sale", []string{"a16"}}, {"dog yesterday", []string{"a16"}},
 		{"canon nikon", nil}, {"zebra", nil},
 		{"august", aug2015}, {"8월 3일", aug3}, {"3 august", aug3}, {"summer", append(slices.Clone(aug2015), "a08", "a15")},
 		{"winter", []string{"a06", "a07", "a09", "a10", "a11", "a12", "a13", "a14"}}, {"winter canon", []string{"a06", "a07"}},
 		{"1월 1일", []string{"a06", "a10", "a12", "a14"}}, {"december 31", []string{"a07", "a09", "a11", "a13"}},
 		{"christmas", nil}, {"summer 2015", aug2015}, {"작년 여름", []string{"a15"}}, {"winter 2017", []string{"a09", "a10"}},
-		{"summer -iphone", []string{"a01", "a04", "a08"}},
+		{"summer -iphone", []string{"a01", "a04", "a08"}}, {"summer -아이폰", []string{"a01", "a04", "a08"}},
+		{"아이폰으로 찍은 사진", []string{"a02", "a03", "a13", "a14", "a15", "a16"}}, {"갤럭시", []string{"a08"}},
+		{"camera:니콘", []string{"a04", "a05"}}, {"니콘이랑", []string{"a04", "a05"}},
 		{"camera:canon", []string{"a01", "a06", "a07", "a18"}}, {"file:canon", nil}, {"label:dog", []string{"a16"}},
 		{"text:dog", nil}, {"lens:usm", []string{"a01"}}, {"file:1234", []string{"a02", "a09"}}, {"camera:1234", nil},
 		{"year:2015 camera:nikon", []string{"a04", "a05"}}, {"iphone -img_1234", []string{"a03", "a13", "a14", "a15", "a16"}},
@@ -232,6 +234,7 @@ func TestSearchWhy(t *testing.T) {
 		{"usm", "a01", []string{"lens:usm"}},
 		{"camera:canon before:2016", "a01", []string{"date:..2015", "camera:canon"}},
 		{"summer nikon", "a04", []string{"yearly:summer", "camera:nikon"}},
+		{"2015 아이폰", "a02", []string{"date:2015", "camera:아이폰"}},
 		{"label:강아지 sale", "a16", []string{"text:sale", "label:강아지"}}, // terms, then filters
 		{"dog sale 어제", "a16", []string{"date:2026-11-24", "label:dog", "text:sale"}},
 		{"", "a16", nil},
@@ -322,6 +325,10 @@ func TestPutReplaceAndDelete(t *testing.T) {
 	if n, err := ix.Count(); err != nil || n != 18 {
 		t.Errorf("Count = %d, %v; want 18", n, err)
 	}
+	ids, err := ix.IDs(ctx, "")
+	if err != nil || len(ids) != 17 || slices.Contains(ids, "a02") {
+		t.Errorf("IDs after replace and delete = %v, %v; want 17 ids without a02", ids, err)
+	}
 	if err := ix.Put(ctx, Doc{Make: "x"}); !errors.Is(err, ErrInvalidDoc) {
 		t.Errorf("Put(empty id) = %v, want ErrInvalidDoc", err)
 	}
@@ -350,7 +357,7 @@ func TestIDsPaging(t *testing.T) {
 		t.Fatalf("Open: %v", err)
 	}
 	defer ix.Close()
-	n := idsPage + 7
+	n := 2*4096 + 7
 	docs := make([]Doc, n)
 	for i := range docs {
 		docs[i] = Doc{ID: fmt.Sprintf("%06x", i), Library: "big"}
@@ -464,6 +471,9 @@ func TestPutCanceled(t *testing.T) {
 	}
 	if _, err := ix.Search(ctx, Request{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Search(canceled) = %v, want context.Canceled", err)
+	}
+	if _, err := ix.IDs(ctx, ""); !errors.Is(err, context.Canceled) {
+		t.Errorf("IDs(canceled) = %v, want context.Canceled", err)
 	}
 }
 

@@ -93,6 +93,7 @@ func (p *Parsed) addWord(t string) {
 		}
 		return
 	}
+	t = stripAliasParticle(t)
 	switch {
 	case isFiller(t) || !hasAlnum(t):
 		p.Ignored = append(p.Ignored, t)

@@ -127,6 +127,8 @@ func TestParse(t *testing.T) {
 		{"작년에 찍은 강아지 사진", "2025", "2025-01-01", "2026-01-01", []string{"강아지"}},
 		{"2015년 8월에 제주도", "2015-08", "2015-08-01", "2015-09-01", []string{"제주도"}},
 		{"canon canon , ; -", "", "", "", []string{"canon"}},
+		{"아이폰으로 찍은 바다", "", "", "", []string{"아이폰", "바다"}},
+		{"바다로", "", "", "", []string{"바다로"}}, // particles are stripped only from camera names (for now)
 		{"before canon", "", "", "", []string{"before", "canon"}},
 		{"last", "", "", "", []string{"last"}},
 	}

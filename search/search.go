@@ -135,9 +135,10 @@ func libraryQuery(library string) query.Query {
 	return q
 }
 
-// clause is one word that must match, and the fields it may match in.
+// clause is one word that must match (itself or one of its aliases), and the fields it may match in.
 type clause struct {
 	text   string
+	words  []string // text and its aliases
 	fields []matchField
 }
 
@@ -145,10 +146,10 @@ type clause struct {
 func (p Parsed) clauses() []clause {
 	var out []clause
 	for _, t := range p.Terms {
-		out = append(out, clause{t, textFields()})
+		out = append(out, clause{t, withAliases(t), textFields()})
 	}
 	for _, f := range p.Filters {
-		out = append(out, clause{f.Text, fieldsOfKind(f.Kind)})
+		out = append(out, clause{f.Text, withAliases(f.Text), fieldsOfKind(f.Kind)})
 	}
 	return out
 }
@@ -163,7 +164,7 @@ func buildQuery(library string, p Parsed) query.Query {
 		must = append(must, yearlyQuery(y))
 	}
 	for _, c := range p.clauses() {
-		must = append(must, wordQuery(c.text, c.fields))
+		must = append(must, wordQuery(c.words, c.fields))
 	}
 	if len(p.Not) == 0 {
 		if len(must) == 1 {
@@ -174,7 +175,7 @@ func buildQuery(library string, p Parsed) query.Query {
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
 	for _, n := range p.Not {
-		b.AddMustNot(wordQuery(n, textFields()))
+		b.AddMustNot(wordQuery(withAliases(n), textFields()))
 	}
 	return b
 }
@@ -204,8 +205,17 @@ func monthDayQuery(from, to int) query.Query {
 	return q
 }
 
-// wordQuery matches one query word in any of fields: all of its analysed parts must occur in the same field.
-func wordQuery(word string, fields []matchField) query.Query {
+// wordQuery matches any of words in any of fields: all of a word's analysed parts must occur in the same field.
+func wordQuery(words []string, fields []matchField) query.Query {
+	var alts []query.Query
+	for _, word := range words {
+		alts = append(alts, fieldQueries(word, fields)...)
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// fieldQueries matches one word in each of fields.
+func fieldQueries(word string, fields []matchField) []query.Query {
 	var alts []query.Query
 	for _, f := range fields {
 		if f.field == fieldFileName {
@@ -219,21 +229,24 @@ func wordQuery(word string, fields []matchField) query.Query {
 		q.SetOperator(query.MatchQueryOperatorAnd)
 		alts = append(alts, q)
 	}
-	return bleve.NewDisjunctionQuery(alts...)
+	return alts
 }
 
-// queryParts analyses each clause's word with the analyzer of each of its fields, for explaining matches.
+// queryParts analyses each word of each clause with the analyzer of each of its fields, for explaining matches:
+// word -> field -> terms.
 func (ix *Index) queryParts(cs []clause) map[string]map[string][]string {
-	out := make(map[string]map[string][]string, len(cs))
+	out := map[string]map[string][]string{}
 	m := ix.bi.Mapping()
 	for _, c := range cs {
-		if out[c.text] == nil {
-			out[c.text] = map[string][]string{}
-		}
-		for _, f := range c.fields {
-			out[c.text][f.field] = []string{c.text}
-			if a := m.AnalyzerNamed(m.AnalyzerNameForPath(f.field)); a != nil && f.field != fieldFileName {
-				out[c.text][f.field] = tokenTerms(a.Analyze([]byte(c.text)))
+		for _, w := range c.words {
+			if out[w] == nil {
+				out[w] = map[string][]string{}
+			}
+			for _, f := range c.fields {
+				out[w][f.field] = []string{w}
+				if a := m.AnalyzerNamed(m.AnalyzerNameForPath(f.field)); a != nil && f.field != fieldFileName {
+					out[w][f.field] = tokenTerms(a.Analyze([]byte(w)))
+				}
 			}
 		}
 	}
@@ -259,8 +272,7 @@ func why(p Parsed, parts map[string]map[string][]string, h *bsearch.DocumentMatc
 	}
 	for _, c := range p.clauses() {
 		for _, f := range c.fields {
-			locs := h.Locations[f.field]
-			if locs == nil || !allIn(parts[c.text][f.field], locs) {
+			if !anyMatched(c.words, f.field, parts, h) {
 				continue
 			}
 			if r := f.kind + ":" + c.text; !slices.Contains(out, r) {
@@ -269,6 +281,20 @@ func why(p Parsed, parts map[string]map[string][]string, h *bsearch.DocumentMatc
 		}
 	}
 	return out
+}
+
+// anyMatched reports whether all analysed parts of one of words occur in field of h.
+func anyMatched(words []string, field string, parts map[string]map[string][]string, h *bsearch.DocumentMatch) bool {
+	locs := h.Locations[field]
+	if locs == nil {
+		return false
+	}
+	for _, w := range words {
+		if allIn(parts[w][field], locs) {
+			return true
+		}
+	}
+	return false
 }
 
 func allIn(terms []string, locs bsearch.TermLocationMap) bool {

@@ -43,7 +43,7 @@ func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 		status, code = http.StatusRequestEntityTooLarge, "too_large"
 	case errors.Is(err, ingest.ErrRejected):
 		status, code = http.StatusUnprocessableEntity, "rejected"
-	case errors.Is(err, errBadRequest):
+	case errors.Is(err, errBadRequest), errors.Is(err, search.ErrQueryTooLong):
 		status, code = http.StatusBadRequest, "bad_request"
 	}
 	msg := err.Error()

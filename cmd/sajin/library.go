@@ -128,22 +128,30 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 			return nil, err
 		}
 	}
-	stages = append(stages, ingest.IndexStage(cat, ix, vocab))
+	if ix != nil {
+		stages = append(stages, ingest.IndexStage(cat, ix, vocab))
+	} else {
+		stages = append(stages, ingest.Stage{Name: ingest.StageIndex}) // run by the process that holds the index
+	}
 	l.pipeline = ingest.New(cat, store, thumb.New(thumb.Options{}), stages, ingest.Options{Logger: log, Vocabulary: vocab})
 	return l, nil
 }
 
+// openIndex opens the search index. An index of another mapping version is rebuilt from the catalog. An index
+// held by another process (a running server) gives a nil index and no error: the caller works without it and
+// leaves indexing to that process.
 func openIndex(ctx context.Context, path string, cat *catalog.Catalog, log *slog.Logger) (*search.Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("index folder: %w", err)
 	}
 	ix, err := search.Open(path, search.Options{Logger: log})
-	if errors.Is(err, search.ErrMappingChanged) {
+	switch {
+	case errors.Is(err, search.ErrLocked):
+		log.Info("the search index is in use by another sajin (a running server?): it will index what this one adds")
+		return nil, nil
+	case errors.Is(err, search.ErrMappingChanged):
 		log.Info("search index format changed: rebuilding it from the catalog")
-		if err := os.RemoveAll(path); err != nil {
-			return nil, fmt.Errorf("remove old index: %w", err)
-		}
-		if ix, err = search.Open(path, search.Options{Logger: log}); err != nil {
+		if ix, err = search.Create(path, search.Options{Logger: log}); err != nil {
 			return nil, err
 		}
 		if _, err := cat.EnqueueAll(ctx, ingest.StageIndex); err != nil {
@@ -159,7 +167,10 @@ func (l *library) Close() error {
 	if l.tagger != nil {
 		errs = append(errs, l.tagger.Close())
 	}
-	return errors.Join(append(errs, l.index.Close(), l.cat.Close())...)
+	if l.index != nil {
+		errs = append(errs, l.index.Close())
+	}
+	return errors.Join(append(errs, l.cat.Close())...)
 }
 
 // thumbPaths maps each thumbnail spec of a photo to its file path.

@@ -11,6 +11,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"math/rand/v2"
 	"mime/multipart"
 	"net"
@@ -143,7 +144,8 @@ func TestImportShowSearch(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "notes.txt"), []byte("not a photo"), 0o644)
 	os.WriteFile(filepath.Join(src, "phone", "broken.jpg"), []byte("\xff\xd8\xff\xe0garbage"), 0o644)
 
-	lines := importLines(t, sajin(t, "import", "--data", data, "--json", src))
+	// Vision has its own test (TestVisionOnRealPhotos); this one is about import, EXIF and search.
+	lines := importLines(t, sajin(t, "import", "--data", data, "--json", "--no-vision", src))
 	byName := map[string]importLine{}
 	for _, l := range lines {
 		byName[filepath.Base(l.Path)] = l
@@ -205,7 +207,7 @@ func TestImportShowSearch(t *testing.T) {
 	}
 
 	// Importing again finds everything already there.
-	again := importLines(t, sajin(t, "import", "--data", data, "--json", src))
+	again := importLines(t, sajin(t, "import", "--data", data, "--json", "--no-vision", src))
 	for _, l := range again {
 		if l.Status == "imported" {
 			t.Errorf("second import imported %s again", l.Path)
@@ -330,7 +332,7 @@ func TestImportKilledAndResumed(t *testing.T) {
 			DateTimeOriginal: fmt.Sprintf("2018:%02d:%02d 10:00:00", 1+i%12, 1+i%28),
 		}, 1600, 1200)
 	}
-	cmd := exec.Command(sajinBin, "import", "--data", data, "--json", "--workers", "2", src)
+	cmd := exec.Command(sajinBin, "import", "--data", data, "--json", "--workers", "2", "--no-vision", src)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -351,7 +353,7 @@ func TestImportKilledAndResumed(t *testing.T) {
 		t.Fatalf("import finished before it could be killed (%d lines)", seen)
 	}
 
-	lines := importLines(t, sajin(t, "import", "--data", data, "--json", src))
+	lines := importLines(t, sajin(t, "import", "--data", data, "--json", "--no-vision", src))
 	counts := map[string]int{}
 	for _, l := range lines {
 		counts[l.Status]++
@@ -455,6 +457,26 @@ func TestServeUploadThenImport(t *testing.T) {
 	if res.StatusCode != http.StatusCreated || rec.TakenAt != "2015-08-03T08:15:00" || rec.TakenAtSource != "filename" {
 		t.Fatalf("upload: %d %+v", res.StatusCode, rec)
 	}
+	// An import from the command line while the server holds the index: stored at once, indexed by the server.
+	other := photo(t, src, "DSC_9999.JPG", 8, exiftest.Tags{DateTimeOriginal: "2011:02:03 04:05:06"}, 200, 150)
+	if l := importLines(t, sajin(t, "import", "--data", data, "--json", "--no-vision", other)); len(l) != 1 || l[0].Status != "imported" {
+		t.Fatalf("import while serving: %+v", l)
+	}
+	for i := 0; ; i++ {
+		res, err := http.Get(base + "/api/search?q=2011")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if strings.Contains(string(b), "DSC_9999.JPG") {
+			break
+		}
+		if i == 300 {
+			t.Fatalf("the server never indexed the photo imported beside it: %s", b)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	srv.Process.Signal(syscall.SIGTERM)
 	if err := srv.Wait(); err != nil {
 		t.Errorf("server did not stop cleanly: %v\n%s", err, logs.String())
@@ -463,7 +485,7 @@ func TestServeUploadThenImport(t *testing.T) {
 	if len(lines) != 1 || lines[0].Status != "duplicate" || lines[0].ID != rec.ID {
 		t.Errorf("import after upload = %+v, want duplicate of %s", lines, rec.ID)
 	}
-	if a := searchIDs(t, data, "2015년 8월 3일"); a.Total != 1 {
+	if a := searchIDs(t, data, "2015년 8월 3일"); a.Total != 1 || searchIDs(t, data, "").Total != 2 {
 		t.Errorf("search by date after upload: %d results", a.Total)
 	}
 }

@@ -21,6 +21,9 @@ func runReindex(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer lib.Close()
+	if lib.index == nil {
+		return fmt.Errorf("the search index is in use by a running sajin server: stop it, then reindex")
+	}
 	n, err := lib.cat.EnqueueAll(ctx, ingest.StageIndex)
 	if err != nil {
 		return err

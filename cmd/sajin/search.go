@@ -40,6 +40,9 @@ func runSearch(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer lib.Close()
+	if lib.index == nil {
+		return fmt.Errorf("the search index is in use by a running sajin server: search in its web page or API, or stop it first")
+	}
 	res, err := lib.index.Search(ctx, search.Request{
 		Library: c.library, Query: strings.Join(fs.Args(), " "), Offset: (max(*page, 1) - 1) * *limit, Limit: *limit,
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -297,6 +299,7 @@ func TestWebApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &page{t: t, ctx: ctx, base: base, dir: dir}
+	noExceptions(t, ctx)
 
 	p.do("open", chromedp.Navigate(base+"/"))
 	p.wait("empty library", `document.getElementById("status").textContent.includes("No photos yet")`)
@@ -335,9 +338,14 @@ func TestWebApp(t *testing.T) {
 	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6 && !document.getElementById("years").hidden`)
 	firstPaint(p)
 	p.shot("03-timeline-en")
-	if cls := eval[float64](p, layoutShift); cls > 0.01 {
+	cls := eval[float64](p, layoutShift)
+	t.Logf("cumulative layout shift of the timeline as it loaded: %.4f", cls)
+	if cls > 0.01 {
 		t.Errorf("the timeline's layout shifted while it loaded: cumulative layout shift %.3f", cls)
 	}
+
+	p.do("jump to 2015", chromedp.Click(chromedp.CSS("#years button:last-child")))
+	p.wait("2015 focused", `document.activeElement?.closest("section")?.dataset.day === "2015-08-03"`)
 
 	// Paged loading: two photos a page, and the page asks for more as the end of the grid comes near.
 	p.do("small pages", chromedp.Navigate(base+"/?page_size=2#/"))
@@ -354,7 +362,8 @@ func TestWebApp(t *testing.T) {
 	// Search in English by typing into the box.
 	p.do("type cup", chromedp.SendKeys(chromedp.CSS("#q"), "cup"))
 	p.wait("coffee found by cup", fmt.Sprintf(`location.hash === "#/search/cup" && document.querySelectorAll("#days a.tile").length === 1 &&
-		document.querySelector('#days a.tile[data-id="%s"] .why')?.textContent.includes("label: cup")`, coffee))
+		document.querySelector('#days a.tile[data-id="%s"]')`, coffee))
+	showsWhy(p, "cup", coffee, map[string]string{"label": "label"})
 	p.shot("04-search-en")
 	p.do("search nothing", chromedp.Evaluate[chromedp.Void](`location.hash = "#/search/zzzz"`))
 	p.wait("empty search suggests", `!document.getElementById("suggest").hidden && document.querySelectorAll("#suggest .chip").length > 3`)
@@ -380,7 +389,8 @@ func TestWebApp(t *testing.T) {
 	}
 	p.do("commit 컵", protocol(input.InsertText, input.InsertTextParams{Text: "컵"}))
 	p.wait("coffee found by 컵", fmt.Sprintf(`document.querySelectorAll("#days a.tile").length === 1 &&
-		document.querySelector('#days a.tile[data-id="%s"] .why')?.textContent.includes("라벨: 컵")`, coffee))
+		document.querySelector('#days a.tile[data-id="%s"]')`, coffee))
+	showsWhy(p, "컵", coffee, map[string]string{"label": "라벨"})
 	if n := eval[int](p, searches) - before; n != 1 {
 		t.Errorf("%d searches after composing 컵, want 1", n)
 	}
@@ -439,6 +449,10 @@ func TestWebApp(t *testing.T) {
 	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
 	p.wait("phone viewer", `document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
 	p.shot("11-phone-viewer-en")
+	p.do("swipe right", swipe(100, 300))
+	p.wait("previous photo by swipe", fmt.Sprintf(`!document.getElementById("photo").src.includes("%s")`, coffee))
+	p.do("swipe left", swipe(300, 100))
+	p.wait("coffee again by swipe", fmt.Sprintf(`document.getElementById("photo").src.includes("%s")`, coffee))
 	p.do("close", chromedp.Click(chromedp.CSS("#close")))
 	p.do("switch to Korean", chromedp.Click(chromedp.CSS("#lang")))
 	p.do("search 강아지", chromedp.Evaluate[chromedp.Void](`location.hash = "#/search/" + encodeURIComponent("강아지")`))
@@ -468,6 +482,128 @@ func TestWebApp(t *testing.T) {
 
 	// Albums: the tab appears when GET /api/albums answers; an album opens in the grid and the viewer.
 	albums(t, p, photos)
+
+	// Keyboard: arrows move between tiles, Enter opens the viewer.
+	p.do("timeline", chromedp.Evaluate[chromedp.Void](`location.hash = "#/"`))
+	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6`)
+	p.do("first tile", chromedp.Focus(chromedp.CSS("#days a.tile")), chromedp.KeyEvent(kb.ArrowRight))
+	p.wait("second tile focused", `document.activeElement === document.querySelectorAll("#days a.tile")[1]`)
+	p.do("down", chromedp.KeyEvent(kb.ArrowDown))
+	p.wait("a tile of the next day focused", `document.activeElement === document.querySelectorAll("#days a.tile")[2]`)
+	p.do("enter", chromedp.KeyEvent(kb.Enter))
+	p.wait("viewer by keyboard", `!document.getElementById("viewer").hidden`)
+	p.do("close", chromedp.KeyEvent(kb.Escape))
+
+	// A folder dropped on the page: its photos join the timeline as they finish, without a reload.
+	dropFolder(t, p)
+}
+
+// swipe drags one finger across the photo from x0 to x1.
+func swipe(x0, x1 float64) chromedp.Action[chromedp.Void] {
+	touch := func(typ input.DispatchTouchEventType, x float64) chromedp.Action[chromedp.Void] {
+		points := []*input.TouchPoint{{X: x, Y: 250}}
+		if typ == input.DispatchTouchEventTypeTouchEnd {
+			points = []*input.TouchPoint{}
+		}
+		return protocol(input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: points})
+	}
+	return chromedp.Steps(touch(input.DispatchTouchEventTypeTouchStart, x0), touch(input.DispatchTouchEventTypeTouchMove, (x0+x1)/2),
+		touch(input.DispatchTouchEventTypeTouchMove, x1), touch(input.DispatchTouchEventTypeTouchEnd, x1))
+}
+
+// showsWhy checks that the tile of photo id shows why the server says it matched q ("label:cup" as "label: cup"
+// or "라벨: 컵"), and nothing when the server gives no reason.
+func showsWhy(p *page, q, id string, kinds map[string]string) {
+	p.t.Helper()
+	var res struct {
+		Results []struct {
+			ID  string   `json:"id"`
+			Why []string `json:"why"`
+		} `json:"results"`
+	}
+	getJSON(p.t, p.base+"/api/search?q="+url.QueryEscape(q), &res)
+	var want []string
+	for _, r := range res.Results {
+		if r.ID == id {
+			want = r.Why
+		}
+	}
+	shown := eval[string](p, fmt.Sprintf(`document.querySelector('#days a.tile[data-id="%s"] .why')?.textContent ?? ""`, id))
+	if len(want) == 0 {
+		p.t.Logf("the server gives no reason why %q matched; the tile shows none: %q", q, shown)
+		if shown != "" {
+			p.t.Errorf("tile shows a reason %q the server did not give", shown)
+		}
+		return
+	}
+	for _, w := range want {
+		kind, value, _ := strings.Cut(w, ":")
+		if name, ok := kinds[kind]; ok {
+			kind = name
+		}
+		if !strings.Contains(shown, kind+": "+value) {
+			p.t.Errorf("search %q: tile shows %q, want %q among the reasons", q, shown, kind+": "+value)
+		}
+	}
+}
+
+// noExceptions fails the test when the page throws an uncaught JavaScript exception.
+func noExceptions(t *testing.T, ctx context.Context) {
+	events := chromedp.Events(ctx, runtime.ExceptionThrown)
+	var mu sync.Mutex
+	var seen []string
+	go func() {
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			mu.Lock()
+			seen = append(seen, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, msg))
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range seen {
+			t.Errorf("uncaught exception in the page: %s", e)
+		}
+	})
+}
+
+func dropFolder(t *testing.T, p *page) {
+	fixtures, _ := filepath.Abs("../../testdata/fixtures")
+	dir := filepath.Join(t.TempDir(), "trip")
+	os.MkdirAll(dir, 0o755)
+	for _, name := range []string{"rocket.jpg", "fruits.jpg"} {
+		data, err := os.ReadFile(filepath.Join(fixtures, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, data, 0o644)
+		when := time.Date(2019, 5, 2, 18, 0, 0, 0, time.UTC)
+		os.Chtimes(path, when, when)
+	}
+	data := &input.DragData{Files: []string{dir}, DragOperationsMask: 1, Items: []*input.DragDataItem{}}
+	drag := func(typ input.DispatchDragEventType) chromedp.Action[chromedp.Void] {
+		return protocol(input.DispatchDragEvent, input.DispatchDragEventParams{Type: typ, X: 600, Y: 400, Data: data})
+	}
+	p.do("drag a folder", drag(input.DispatchDragEventTypeDragEnter), drag(input.DispatchDragEventTypeDragOver))
+	p.wait("drop zone", `!document.getElementById("drop").hidden`)
+	p.shot("18-drop-ko")
+	p.do("drop", drag(input.DispatchDragEventTypeDrop))
+	p.wait("dropped photos in the timeline", `document.querySelectorAll("#days a.tile").length === 8 &&
+		document.querySelectorAll("#upload-list li.added").length === 2`)
+	if got := eval[[]string](p, `[...document.querySelectorAll("#upload-list .name")].map((n) => n.textContent).sort()`); strings.Join(got, " ") != "trip/fruits.jpg trip/rocket.jpg" {
+		t.Errorf("dropped folder uploaded as %q, want trip/fruits.jpg and trip/rocket.jpg", got)
+	}
+	p.shot("19-dropped-ko")
 }
 
 // albums opens the albums screen. Until the server has GET /api/albums (the albums issue), the browser is given

@@ -55,13 +55,14 @@ function loadMore() {
     const res = await api(pageURL());
     if (gen !== feed.gen) return;
     feed.loading = null;
-    if (!res.ok) {
-      setStatus(`${t("loadFailed")}: ${res.body?.error?.message || res.status || ""}`, true);
+    const body = res.body || {};
+    const got = feed.kind === "search" ? body.results : body.photos;
+    if (!res.ok || !Array.isArray(got)) {
+      setStatus(`${t("loadFailed")}: ${body.error?.message || res.status || ""}`, true);
       feed.done = true;
       return;
     }
-    const got = (feed.kind === "search" ? res.body.results : res.body.photos) || [];
-    feed.total = res.body.total || 0;
+    feed.total = body.total || 0;
     feed.next += got.length;
     const fresh = got.filter((p) => !feed.ids.has(p.id));
     for (const p of fresh) { feed.ids.add(p.id); feed.items.push(p); }
@@ -69,7 +70,7 @@ function loadMore() {
     if (!got.length || feed.next >= feed.total) feed.done = true;
     showCount();
     updateYears();
-    showFacets(res.body.facets);
+    showFacets(body.facets);
   })();
   return feed.loading;
 }
@@ -180,9 +181,11 @@ async function jumpToYear(y) {
   let sec = grid.years().get(y);
   if (!sec && yearIndex) {
     const entry = yearIndex.find((e) => String(e.year) === y);
-    resetFeed("timeline", "", entry.offset);
-    await loadMore();
-    sec = grid.years().get(y);
+    if (entry) {
+      resetFeed("timeline", "", entry.offset || 0);
+      await loadMore();
+      sec = grid.years().get(y);
+    }
   }
   // Without the index, load on until the year appears (fine for libraries of a few thousand photos).
   for (let i = 0; !sec && !feed.done && i < 50; i++) { await loadMore(); sec = grid.years().get(y); }
@@ -313,8 +316,9 @@ function route(fromBox) {
   const screen = m ? m[1] : "timeline";
   $("photos-view").hidden = screen === "albums";
   $("albums-view").hidden = screen !== "albums";
-  $("tab-photos").toggleAttribute("aria-current", screen !== "albums");
-  $("tab-albums").toggleAttribute("aria-current", screen === "albums");
+  for (const [tab, on] of [["tab-photos", screen !== "albums"], ["tab-albums", screen === "albums"]]) {
+    if (on) $(tab).setAttribute("aria-current", "page"); else $(tab).removeAttribute("aria-current");
+  }
   if (screen === "albums") { $("years").hidden = true; showAlbums(m[2]); return; }
   const text = screen === "search" ? (m[2] || "").trim() : "";
   if (fromBox !== true) q.value = text;
@@ -339,6 +343,36 @@ document.querySelector("main").addEventListener("click", (e) => {
   if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
   e.preventDefault();
   viewer.open(a.dataset.id);
+});
+
+// Arrow keys move between tiles: left and right in reading order, up and down to the nearest tile of the row above
+// or below (across day headers); Enter opens the viewer as a click does.
+document.querySelector("main").addEventListener("keydown", (e) => {
+  const a = e.target.closest?.("a.tile");
+  if (!a || e.altKey || e.ctrlKey || e.metaKey || !["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].includes(e.key)) return;
+  const tiles = [...a.closest("#days, #albums-view").querySelectorAll("a.tile")];
+  const i = tiles.indexOf(a);
+  let to = null;
+  if (e.key === "ArrowLeft") to = tiles[i - 1];
+  else if (e.key === "ArrowRight") to = tiles[i + 1];
+  else if (e.key === "Home") to = tiles[0];
+  else if (e.key === "End") to = tiles[tiles.length - 1];
+  else {
+    const r = a.getBoundingClientRect(), down = e.key === "ArrowDown";
+    const step = down ? 1 : -1;
+    let rowTop = null;
+    for (let j = i + step; j >= 0 && j < tiles.length; j += step) {
+      const q = tiles[j].getBoundingClientRect();
+      if (rowTop === null) { if (down ? q.top > r.top + 1 : q.top < r.top - 1) rowTop = q.top; else continue; }
+      if (Math.abs(q.top - rowTop) > 1) break;
+      if (!to || Math.abs(q.left - r.left) < Math.abs(to.getBoundingClientRect().left - r.left)) to = tiles[j];
+    }
+  }
+  if (!to) return;
+  e.preventDefault();
+  to.focus();
+  to.scrollIntoView({ block: "nearest" });
+  if (e.key === "ArrowDown" || e.key === "End") refill();
 });
 
 // ---- uploads: new photos take their place in the timeline as they finish ----

@@ -45,7 +45,9 @@ export class Viewer {
       this.pushed = true;
     }
     this.show(id);
-    $("close").focus();
+    // Focus the dialog, not its close button: the Enter that opened it from a tile would otherwise press the
+    // button (links act on keydown, buttons on the keypress that follows).
+    this.root.focus();
   }
 
   close() {
@@ -143,7 +145,7 @@ export class Viewer {
     if (r.gps) row("place", formatGPS(r.gps));
     row("file", r.file_name || r.id);
     row("size", `${r.width} × ${r.height} · ${formatBytes(r.bytes || 0)}`);
-    const parts = [el("h2", { className: "file-name", textContent: r.file_name || r.id }), el("dl", {}, ...rows)];
+    const parts = [el("h2", { className: "file-name", id: "photo-title", textContent: r.file_name || r.id }), el("dl", {}, ...rows)];
     if (Object.values(r.stages || {}).some((s) => s === "todo")) parts.push(el("p", { className: "muted working", textContent: t("working") }));
     parts.push(this.labels(r));
     if (r.faces && r.faces.length) {
