@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"sajin/ingest/catalog"
+	"sajin/places"
 	"sajin/search"
 )
 
@@ -22,9 +23,20 @@ type Terms interface {
 	Terms(key string) []string
 }
 
+// Places names the place at a position (places.Index provides it).
+type Places interface {
+	Nearest(lat, lon float64) (places.Place, bool)
+}
+
+// Describe is what turns a catalog photo into words: the label vocabulary and the place names. Either may be nil.
+type Describe struct {
+	Terms  Terms
+	Places Places
+}
+
 // IndexStage returns the stage that writes photos to the search index, many per batch (one bleve batch is far
 // cheaper than many single updates).
-func IndexStage(cat *catalog.Catalog, ix Index, terms Terms) Stage {
+func IndexStage(cat *catalog.Catalog, ix Index, d Describe) Stage {
 	return Stage{Name: StageIndex, Batch: 256, Run: func(ctx context.Context, jobs []catalog.Job) []error {
 		errs := make([]error, len(jobs))
 		docs := make([]search.Doc, 0, len(jobs))
@@ -34,7 +46,7 @@ func IndexStage(cat *catalog.Catalog, ix Index, terms Terms) Stage {
 				errs[i] = err
 				continue
 			}
-			doc, err := docOf(ctx, cat, terms, p)
+			doc, err := docOf(ctx, cat, d, p)
 			if err != nil {
 				errs[i] = err
 				continue
@@ -52,7 +64,7 @@ func IndexStage(cat *catalog.Catalog, ix Index, terms Terms) Stage {
 
 // docOf is the search document of a photo: its metadata, every term of its labels (not those the user
 // removed), and the words read in it.
-func docOf(ctx context.Context, cat *catalog.Catalog, terms Terms, p *catalog.Photo) (search.Doc, error) {
+func docOf(ctx context.Context, cat *catalog.Catalog, d Describe, p *catalog.Photo) (search.Doc, error) {
 	doc := search.Doc{
 		ID: p.ID, Library: p.Library, Taken: p.TakenLocal,
 		Make: p.Make, Model: p.Model, Lens: p.Lens, FileName: p.FileName,
@@ -67,8 +79,8 @@ func docOf(ctx context.Context, cat *catalog.Catalog, terms Terms, p *catalog.Ph
 			continue
 		}
 		words := []string{l.Key}
-		if terms != nil {
-			words = terms.Terms(l.Key)
+		if d.Terms != nil {
+			words = d.Terms.Terms(l.Key)
 		}
 		for _, w := range words {
 			if !seen[w] {
@@ -84,5 +96,16 @@ func docOf(ctx context.Context, cat *catalog.Catalog, terms Terms, p *catalog.Ph
 	for _, l := range lines {
 		doc.Text = append(doc.Text, l.Text)
 	}
+	if place, ok := d.place(p); ok {
+		doc.Places = place.Names()
+	}
 	return doc, nil
+}
+
+// place names where a photo was taken, when it has a position and a place is near it.
+func (d Describe) place(p *catalog.Photo) (places.Place, bool) {
+	if d.Places == nil || p.Lat == nil || p.Lon == nil {
+		return places.Place{}, false
+	}
+	return d.Places.Nearest(*p.Lat, *p.Lon)
 }

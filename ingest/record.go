@@ -22,6 +22,7 @@ type Record struct {
 	TakenAt       string            `json:"taken_at"` // RFC 3339; without an offset when the file gives none
 	TakenAtSource string            `json:"taken_at_source"`
 	GPS           *LatLon           `json:"gps"`
+	Place         *Place            `json:"place"` // the named place nearest the GPS position, null when none
 	Make          string            `json:"make"`
 	Model         string            `json:"model"`
 	Lens          string            `json:"lens"`
@@ -51,6 +52,23 @@ type Label struct {
 	Source   string        `json:"source"`
 	Box      *catalog.Box  `json:"box,omitempty"`   // the best box, in 0..1 of the displayed photo
 	Boxes    []catalog.Box `json:"boxes,omitempty"` // every box, when there are several
+}
+
+// Place names where a photo was taken, in English and Korean.
+type Place struct {
+	City        string  `json:"city"`
+	Region      string  `json:"region"`
+	Country     string  `json:"country"`
+	CountryCode string  `json:"country_code"`
+	Ko          PlaceKo `json:"ko"`
+	DistanceKm  float64 `json:"distance_km"` // from the photo's position to the place's centre
+}
+
+// PlaceKo holds the Korean names of a place; empty where none is known.
+type PlaceKo struct {
+	City    string `json:"city"`
+	Region  string `json:"region"`
+	Country string `json:"country"`
 }
 
 // Face is a face found in a photo.
@@ -96,10 +114,12 @@ func FormatTaken(t time.Time, hasOffset bool) string {
 	return t.Format(time.RFC3339)
 }
 
-// Records builds complete records: the photo with its labels (named through the vocabulary), faces and text.
+// Records builds complete records: the photo with its labels (named through the vocabulary), faces, text and
+// place.
 type Records struct {
 	Catalog    *catalog.Catalog
 	Vocabulary *labels.Vocabulary
+	Places     Places // nil: no place names
 }
 
 // Record returns the complete public view of a photo.
@@ -109,6 +129,10 @@ func (rs Records) Record(ctx context.Context, p *catalog.Photo, thumbs map[strin
 		return Record{}, err
 	}
 	r := NewRecord(p, thumbs, stages)
+	if pl, ok := (Describe{Places: rs.Places}).place(p); ok {
+		r.Place = &Place{City: pl.City, Region: pl.Region, Country: pl.Country, CountryCode: pl.CountryCode,
+			Ko: PlaceKo(pl.Ko), DistanceKm: float64(int(pl.DistanceKm*10+0.5)) / 10}
+	}
 	ls, err := rs.Catalog.Labels(ctx, p.Library, p.ID)
 	if err != nil {
 		return Record{}, err

@@ -268,8 +268,8 @@ func TestPlaceNames(t *testing.T) {
 		lat, lon float64
 		want     []string
 	}{
-		{33.5, 126.53, []string{"Jeju City", "제주", "Jeju-do", "제주특별자치도", "South Korea", "대한민국"}},
-		{37.566, 126.9784, []string{"Seoul", "서울", "서울특별시", "South Korea", "대한민국"}},
+		{33.5, 126.53, []string{"Jeju City", "제주", "Jeju-do", "제주특별자치도", "South Korea", "대한민국", "한국", "Korea", "남한"}},
+		{37.566, 126.9784, []string{"Seoul", "서울", "서울특별시", "South Korea", "대한민국", "한국", "Korea", "남한"}},
 		{1, 1, []string{"Nowhere", "ZZ"}},
 	}
 	for _, tt := range tests {

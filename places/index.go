@@ -168,10 +168,27 @@ func validPosition(lat, lon float64) bool {
 // "South Korea", "대한민국").
 func (p Place) Names() []string {
 	var out []string
-	for _, n := range []string{p.City, p.Ko.City, p.Region, p.Ko.Region, p.Country, p.Ko.Country} {
+	names := []string{p.City, p.Ko.City, p.Region, p.Ko.Region, p.Country, p.Ko.Country}
+	for _, n := range append(names, countryAliases(p.CountryCode)...) {
 		if n != "" && !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}
 	return out
+}
+
+// countryAliases returns the everyday names people type for a country whose official names differ ("한국" for
+// 대한민국, "USA" for United States).
+func countryAliases(code string) []string {
+	return map[string][]string{
+		"KR": {"한국", "Korea", "남한"},
+		"KP": {"북한", "North Korea"},
+		"US": {"USA", "America", "미국"},
+		"GB": {"UK", "England", "영국"},
+		"TW": {"대만", "Taiwan"},
+		"CN": {"중국", "China"},
+		"VN": {"베트남", "Vietnam"},
+		"CZ": {"체코", "Czechia"},
+		"RU": {"러시아", "Russia"},
+	}[code]
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +42,7 @@ type Doc struct {
 	FileName          string   // original base name, e.g. "IMG_20150803_081500.jpg"
 	Labels            []string // label names in any language
 	Text              []string // words read in the photo by OCR
+	Places            []string // names of where it was taken (city, region, country; English and Korean)
 }
 
 // Options configures Open. The zero value is ready to use.
@@ -179,17 +181,24 @@ func (ix *Index) Put(ctx context.Context, docs ...Doc) error {
 		}
 	}
 	return ix.batches(ctx, len(docs), func(b *bleve.Batch, i int) error {
-		return b.Index(docs[i].ID, docs[i].fields())
+		return b.Index(docKey(docs[i].Library, docs[i].ID), docs[i].fields())
 	})
 }
 
-// Delete removes documents by id; unknown ids are ignored.
-func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+// Delete removes documents of a library by id; unknown ids are ignored.
+func (ix *Index) Delete(ctx context.Context, library string, ids ...string) error {
 	return ix.batches(ctx, len(ids), func(b *bleve.Batch, i int) error {
-		b.Delete(ids[i])
+		b.Delete(docKey(library, ids[i]))
 		return nil
 	})
 }
+
+// docKey is a document's key in bleve: the same photo (the same content, so the same id) may be in two
+// libraries, and each must be its own document.
+func docKey(library, id string) string { return library + "/" + id }
+
+// photoID is the photo id in a document key (ids never contain "/").
+func photoID(key string) string { return key[strings.LastIndexByte(key, '/')+1:] }
 
 // batches calls add for items 0..n-1 and executes a batch every batchSize items, checking ctx between batches.
 func (ix *Index) batches(ctx context.Context, n int, add func(b *bleve.Batch, i int) error) error {
@@ -264,7 +273,7 @@ func libraryIDs(ctx context.Context, r index.IndexReader, library string) ([]str
 		if err != nil {
 			return nil, fmt.Errorf("search: ids: %w", err)
 		}
-		ids = append(ids, id)
+		ids = append(ids, photoID(id))
 		td.Reset()
 	}
 }
@@ -288,6 +297,9 @@ func (d Doc) fields() map[string]any {
 	}
 	if len(d.Text) > 0 {
 		m[fieldText] = d.Text
+	}
+	if len(d.Places) > 0 {
+		m[fieldPlaces] = d.Places
 	}
 	return m
 }

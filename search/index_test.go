@@ -316,7 +316,7 @@ func TestPutReplaceAndDelete(t *testing.T) {
 	if got := find("iphone 6"); !slices.Equal(got, []string{"a03"}) {
 		t.Errorf("after replace, iphone 6 = %v, want [a03]", got)
 	}
-	if err := ix.Delete(ctx, "a02", "a03", "nope"); err != nil {
+	if err := ix.Delete(ctx, "", "a02", "a03", "nope"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if got := find("img_1234"); len(got) != 0 {
@@ -491,7 +491,7 @@ func TestConcurrentUse(t *testing.T) {
 					return
 				}
 				if i%10 == 9 {
-					if err := ix.Delete(t.Context(), id); err != nil {
+					if err := ix.Delete(t.Context(), "w", id); err != nil {
 						errs <- err
 						return
 					}
@@ -541,5 +541,33 @@ func TestOpenLocked(t *testing.T) {
 	defer ix.Close()
 	if _, err := Open(dir, Options{LockTimeout: 50 * time.Millisecond}); !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open = %v, want ErrLocked", err)
+	}
+}
+
+// TestSameIDTwoLibraries: the same photo (same content, same id) in two libraries is two documents.
+func TestSameIDTwoLibraries(t *testing.T) {
+	ix, err := Open("", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := t.Context()
+	if err := ix.Put(ctx, Doc{ID: "abc", Library: "mina", Make: "Canon"}, Doc{ID: "abc", Library: "jun", Make: "Nikon"}); err != nil {
+		t.Fatal(err)
+	}
+	for lib, q := range map[string]string{"mina": "canon", "jun": "nikon"} {
+		res, err := ix.Search(ctx, Request{Library: lib, Query: q})
+		if err != nil || res.Total != 1 || res.Hits[0].ID != "abc" {
+			t.Errorf("library %s, %q: %+v %v", lib, q, res.Hits, err)
+		}
+	}
+	if err := ix.Delete(ctx, "mina", "abc"); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := ix.Search(ctx, Request{Library: "jun", Query: "nikon"}); res.Total != 1 {
+		t.Errorf("deleting mina's copy removed jun's")
+	}
+	if ids, _ := ix.IDs(ctx, "jun"); len(ids) != 1 || ids[0] != "abc" {
+		t.Errorf("IDs(jun) = %v", ids)
 	}
 }

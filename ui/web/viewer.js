@@ -142,7 +142,9 @@ export class Viewer {
     if (r.lens) row("lens", r.lens);
     const x = exposure(r.exposure);
     if (x) row("exposure", x);
-    if (r.gps) row("place", formatGPS(r.gps));
+    // A place name comes with the albums issue (offline reverse geocoding): {"en","ko"} or a string.
+    const place = typeof r.place === "string" ? r.place : r.place && (r.place[lang] || r.place.en);
+    if (place || r.gps) row("place", [place, r.gps && formatGPS(r.gps)].filter(Boolean).join(" · "));
     row("file", r.file_name || r.id);
     row("size", `${r.width} × ${r.height} · ${formatBytes(r.bytes || 0)}`);
     const parts = [el("h2", { className: "file-name", id: "photo-title", textContent: r.file_name || r.id }), el("dl", {}, ...rows)];

@@ -4,210 +4,26 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
-
-var sajinBin string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sajin-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	sajinBin = filepath.Join(dir, "sajin")
-	if out, err := exec.Command("go", "build", "-o", sajinBin, "../../cmd/sajin").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build sajin: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// need fails in CI and skips elsewhere when something the test needs is missing.
-func need(t *testing.T, what string, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("CI: %s missing: %v", what, err)
-	}
-	t.Skipf("%s missing: %v", what, err)
-}
-
-func cacheDir() string {
-	if d := os.Getenv("SAJIN_CACHE"); d != "" {
-		return d
-	}
-	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
-		return filepath.Join(d, "sajin")
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".cache", "sajin")
-}
-
-// serve starts `sajin serve` on a free port with an empty library and returns its base URL.
-func serve(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(sajinBin, "serve", "--data", t.TempDir(), "--addr", addr)
-	cmd.Env = append(os.Environ(), "SAJIN_DATA=")
-	logs := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("server log:\n%s", logs.String())
-		}
-	})
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		if res, err := http.Get(base + "/api/health"); err == nil {
-			res.Body.Close()
-			return base
-		}
-		if i == 300 {
-			t.Fatalf("server did not start: %s", logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// browser starts a headless Chromium with a fresh profile.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	const chromium = "/usr/bin/chromium"
-	_, err := os.Stat(chromium)
-	need(t, "chromium (apt-get install chromium fonts-noto-cjk)", err)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 860),
-	)
-	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithErrorf(t.Logf))
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // start the browser outside any timeout
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
-// page runs steps with a deadline, failing the test with what it was doing.
-type page struct {
-	t    *testing.T
-	ctx  context.Context
-	base string
-	dir  string // screenshots
-}
-
-func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
-	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		p.shot("failed")
-		p.t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// wait polls a JavaScript expression until it is truthy.
-func (p *page) wait(what, expr string) {
-	p.t.Helper()
-	p.do(what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(50*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
-}
-
-func eval[T any](p *page, expr string) T {
-	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
-	if err != nil {
-		p.t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
-}
-
-// shot saves a screenshot of the window once every image on it has loaded.
-func (p *page) shot(name string) {
-	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
-	defer cancel()
-	chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`[...document.images].every((i) => i.complete || !i.getClientRects().length)`,
-		chromedp.WithPollingTimeout(10*time.Second)))
-	chromedp.Do(ctx, chromedp.Sleep(150*time.Millisecond))
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		p.t.Errorf("screenshot %s: %v", name, err)
-		return
-	}
-	if err := os.WriteFile(filepath.Join(p.dir, name+".png"), png, 0o644); err != nil {
-		p.t.Error(err)
-	}
-}
-
-func protocol[P any](c cdp.Command[P, cdp.Empty], params P) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, c, params)
-		return err
-	})
-}
 
 type photo struct {
 	ID       string            `json:"id"`
 	FileName string            `json:"file_name"`
 	Stages   map[string]string `json:"stages"`
+	Text     []string          `json:"text"`
 	Labels   []struct {
 		Key string `json:"key"`
 	} `json:"labels"`
@@ -285,31 +101,51 @@ func uploads(t *testing.T) []string {
 	return append(paths, bad, txt)
 }
 
+// TestWebApp walks through the app as a person would, on one library, each step starting where the last ended.
 func TestWebApp(t *testing.T) {
-	cache := cacheDir()
 	for _, f := range []string{"onnxruntime/libonnxruntime.so.1.24.3", "models/centernet/centernet.onnx"} {
-		_, err := os.Stat(filepath.Join(cache, f))
+		_, err := os.Stat(filepath.Join(cacheDir(), f))
 		need(t, "vision models (make setup)", err)
 	}
 	files := uploads(t)
-	ctx := browser(t)
-	base := serve(t)
-	dir := "screenshots"
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	p := &page{t: t, ctx: ctx, base: base, dir: dir}
-	noExceptions(t, ctx)
+	p := start(t)
+	p.emptyLibrary()
+	p.upload(files)
+	p.photos = settled(t, p.base, 6)
+	p.timeline()
+	p.paging()
+	p.searchEnglish()
+	p.searchKorean()
+	p.viewerKorean()
+	p.correctLabels()
+	p.phone()
+	p.themes()
+	p.albums()
+	p.keyboard()
+	p.textInPhoto()
+	p.dropFolder()
+}
 
-	p.do("open", chromedp.Navigate(base+"/"))
+func (p *page) id(name string) string { return p.photos[name].ID }
+
+func (p *page) tile(name string) chromedp.CSS {
+	return chromedp.CSS(fmt.Sprintf(`#days a.tile[data-id="%s"]`, p.id(name)))
+}
+
+func (p *page) emptyLibrary() {
+	p.do("open", chromedp.Navigate(p.base+"/"))
 	p.wait("empty library", `document.getElementById("status").textContent.includes("No photos yet")`)
 	firstPaint(p)
 	p.shot("01-empty-en")
 	if !eval[bool](p, `document.getElementById("tab-albums").hidden`) {
-		t.Error("the albums tab shows while /api/albums does not exist")
+		p.t.Error("the albums tab shows while /api/albums does not exist")
 	}
+}
 
-	// Upload through the file input: six photos, one file that is not a photo, one that is not an image.
+// upload sends six photos, one file that is not a photo and one that is not an image through the file input,
+// then one of the photos again.
+func (p *page) upload(files []string) {
+	t := p.t
 	p.do("choose files", chromedp.SetUploadFiles(chromedp.CSS("#files"), files))
 	p.wait("uploads finish", `document.getElementById("upload-total").textContent.startsWith("8 of 8 done")`)
 	p.wait("six tiles", `document.querySelectorAll("#days a.tile").length === 6`)
@@ -326,40 +162,42 @@ func TestWebApp(t *testing.T) {
 		t.Errorf("day headers = %q, want 4 days from 24 December 2021 to 3 August 2015", days)
 	}
 	p.shot("02-upload-en")
-
-	// One of the photos again: a duplicate, said in words.
 	p.do("choose duplicate", chromedp.SetUploadFiles(chromedp.CSS("#files"), files[:1]))
 	p.wait("duplicate reported", `document.querySelector("#upload-list li.duplicate")?.textContent.includes("already in your library")`)
+}
 
-	photos := settled(t, base, 6)
-	coffee := photos["coffee.png"].ID
+// timeline checks the first paint, that nothing moves as thumbnails arrive, and the year scrubber.
+func (p *page) timeline() {
 	p.do("hide uploads", chromedp.Click(chromedp.CSS("#uploads-hide")))
 	p.do("reload", chromedp.Reload())
 	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6 && !document.getElementById("years").hidden`)
 	firstPaint(p)
 	p.shot("03-timeline-en")
 	cls := eval[float64](p, layoutShift)
-	t.Logf("cumulative layout shift of the timeline as it loaded: %.4f", cls)
+	p.t.Logf("cumulative layout shift of the timeline as it loaded: %.4f", cls)
 	if cls > 0.01 {
-		t.Errorf("the timeline's layout shifted while it loaded: cumulative layout shift %.3f", cls)
+		p.t.Errorf("the timeline's layout shifted while it loaded: cumulative layout shift %.3f", cls)
 	}
-
 	p.do("jump to 2015", chromedp.Click(chromedp.CSS("#years button:last-child")))
 	p.wait("2015 focused", `document.activeElement?.closest("section")?.dataset.day === "2015-08-03"`)
+}
 
-	// Paged loading: two photos a page, and the page asks for more as the end of the grid comes near.
-	p.do("small pages", chromedp.Navigate(base+"/?page_size=2#/"))
+// paging loads two photos a page: the page asks for more as the end of the grid comes near.
+func (p *page) paging() {
+	p.do("small pages", chromedp.Navigate(p.base+"/?page_size=2#/"))
 	p.wait("all pages", `document.querySelectorAll("#days a.tile").length === 6`)
 	if n := eval[int](p, `performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/photos?")).length`); n < 3 {
-		t.Errorf("%d page requests for 6 photos 2 a page, want 3 or more", n)
+		p.t.Errorf("%d page requests for 6 photos 2 a page, want 3 or more", n)
 	}
 	if n := eval[int](p, `document.querySelectorAll(".day").length`); n != 4 {
-		t.Errorf("%d day sections after paging, want 4 (a day split across pages stays one section)", n)
+		p.t.Errorf("%d day sections after paging, want 4 (a day split across pages stays one section)", n)
 	}
-	p.do("back", chromedp.Navigate(base+"/"))
+	p.do("back", chromedp.Navigate(p.base+"/"))
 	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6`)
+}
 
-	// Search in English by typing into the box.
+func (p *page) searchEnglish() {
+	coffee := p.id("coffee.png")
 	p.do("type cup", chromedp.SendKeys(chromedp.CSS("#q"), "cup"))
 	p.wait("coffee found by cup", fmt.Sprintf(`location.hash === "#/search/cup" && document.querySelectorAll("#days a.tile").length === 1 &&
 		document.querySelector('#days a.tile[data-id="%s"]')`, coffee))
@@ -368,8 +206,11 @@ func TestWebApp(t *testing.T) {
 	p.do("search nothing", chromedp.Evaluate[chromedp.Void](`location.hash = "#/search/zzzz"`))
 	p.wait("empty search suggests", `!document.getElementById("suggest").hidden && document.querySelectorAll("#suggest .chip").length > 3`)
 	p.shot("05-search-empty-en")
+}
 
-	// Korean: switch language, then search 컵 through a real input-method composition.
+// searchKorean switches the language, then searches 컵 through a real input-method composition.
+func (p *page) searchKorean() {
+	t, coffee := p.t, p.id("coffee.png")
 	p.do("switch to Korean", chromedp.Click(chromedp.CSS("#lang")))
 	p.wait("Korean words", `document.documentElement.lang === "ko" && document.querySelector("label[for=files]").textContent.includes("올리기")`)
 	p.do("reload", chromedp.Reload())
@@ -380,10 +221,10 @@ func TestWebApp(t *testing.T) {
 	searches := `performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/search")).length`
 	p.do("clear the box", chromedp.Evaluate[chromedp.Void](`document.getElementById("q").value = ""`), chromedp.Focus(chromedp.CSS("#q")))
 	before := eval[int](p, searches)
-	p.do("compose 컵", protocol(input.ImeSetComposition, input.ImeSetCompositionParams{Text: "ㅋ", SelectionStart: 1, SelectionEnd: 1}),
-		protocol(input.ImeSetComposition, input.ImeSetCompositionParams{Text: "커", SelectionStart: 1, SelectionEnd: 1}),
-		protocol(input.ImeSetComposition, input.ImeSetCompositionParams{Text: "컵", SelectionStart: 1, SelectionEnd: 1}),
-		chromedp.Sleep(800*time.Millisecond))
+	compose := func(s string) chromedp.Action[chromedp.Void] {
+		return protocol(input.ImeSetComposition, input.ImeSetCompositionParams{Text: s, SelectionStart: 1, SelectionEnd: 1})
+	}
+	p.do("compose 컵", compose("ㅋ"), compose("커"), compose("컵"), chromedp.Sleep(800*time.Millisecond))
 	if n := eval[int](p, searches); n != before {
 		t.Errorf("%d searches while composing, want none", n-before)
 	}
@@ -395,24 +236,28 @@ func TestWebApp(t *testing.T) {
 		t.Errorf("%d searches after composing 컵, want 1", n)
 	}
 	p.shot("06-search-ko")
+}
 
-	// The viewer, in Korean: labels with their box drawn on focus, Esc back to the tile.
-	tileSel := fmt.Sprintf(`#days a.tile[data-id="%s"]`, coffee)
-	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+// viewerKorean opens the viewer: labels with their box drawn on focus, Esc back to the tile.
+func (p *page) viewerKorean() {
+	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
 	p.wait("labels", `!document.getElementById("viewer").hidden && document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("컵")`)
 	p.do("focus cup", chromedp.Focus(chromedp.CSS(`.labels li[data-key="cup"]`)))
 	p.wait("box drawn", `document.querySelectorAll("#boxes .box").length > 0 && document.getElementById("photo").complete`)
 	p.shot("07-viewer-ko")
 	p.do("close", chromedp.KeyEvent(kb.Escape))
-	p.wait("closed, focus on the tile", fmt.Sprintf(`document.getElementById("viewer").hidden && document.activeElement?.dataset.id === "%s"`, coffee))
+	p.wait("closed, focus on the tile", fmt.Sprintf(`document.getElementById("viewer").hidden && document.activeElement?.dataset.id === "%s"`, p.id("coffee.png")))
 	p.do("timeline", chromedp.Evaluate[chromedp.Void](`location.hash = "#/"`))
 	p.wait("timeline ko", `document.querySelectorAll("#days a.tile").length === 6 && document.querySelector(".day-head").textContent.includes("2021년 12월 24일")`)
 	p.shot("08-timeline-ko")
+}
 
-	// Back to English: the viewer with keyboard navigation, a label removed and one added, kept after a reload.
+// correctLabels, in English: the viewer's arrow keys, a label removed and one added, kept after a reload.
+func (p *page) correctLabels() {
+	coffee := p.id("coffee.png")
 	p.do("switch to English", chromedp.Click(chromedp.CSS("#lang")))
 	p.wait("English", `document.documentElement.lang === "en" && document.querySelector(".day-head").textContent.includes("24 December 2021")`)
-	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
 	p.wait("labels", `document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("cup")`)
 	// coffee.png is among the oldest photos: the previous one is newer.
 	p.do("previous photo", chromedp.KeyEvent(kb.ArrowLeft))
@@ -428,25 +273,28 @@ func TestWebApp(t *testing.T) {
 	p.wait("dog added", `document.querySelector('.labels li[data-key="dog"]')?.textContent.includes("dog")`)
 	p.do("reload", chromedp.Reload())
 	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6`)
-	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
 	p.wait("labels after reload", `document.querySelector('.labels li[data-key="dog"]') && !document.querySelector('.labels li[data-key="cup"]')`)
 	var rec photo
-	getJSON(t, base+"/api/photos/"+coffee, &rec)
+	getJSON(p.t, p.base+"/api/photos/"+coffee, &rec)
 	for _, l := range rec.Labels {
 		if l.Key == "cup" {
-			t.Errorf("the server still has the label cup on coffee.png: %+v", rec.Labels)
+			p.t.Errorf("the server still has the label cup on coffee.png: %+v", rec.Labels)
 		}
 	}
 	p.do("close", chromedp.Click(chromedp.CSS("#close")))
+}
 
-	// A phone-sized window, both languages.
+// phone uses a phone-sized window, in both languages, and swipes in the viewer.
+func (p *page) phone() {
+	coffee := p.id("coffee.png")
 	p.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	p.wait("phone timeline", `document.querySelectorAll("#days a.tile").length === 6 && innerWidth === 390`)
 	if w := eval[int](p, `document.documentElement.scrollWidth`); w > 390 {
-		t.Errorf("phone page is %d px wide, wider than the 390 px screen", w)
+		p.t.Errorf("phone page is %d px wide, wider than the 390 px screen", w)
 	}
 	p.shot("10-phone-timeline-en")
-	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
 	p.wait("phone viewer", `document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
 	p.shot("11-phone-viewer-en")
 	p.do("swipe right", swipe(100, 300))
@@ -461,29 +309,31 @@ func TestWebApp(t *testing.T) {
 	p.do("timeline", chromedp.Evaluate[chromedp.Void](`location.hash = "#/"`))
 	p.wait("phone timeline ko", `document.querySelectorAll("#days a.tile").length === 6`)
 	p.shot("13-phone-timeline-ko")
-
-	// Dark theme, chosen with the toggle and remembered.
 	p.do("desktop", chromedp.EmulateViewport(1280, 860), chromedp.Click(chromedp.CSS("#lang")))
+}
+
+// themes: dark chosen with the toggle and remembered; the system's preference followed when the user has not chosen.
+func (p *page) themes() {
+	scheme := func(s string) chromedp.Action[chromedp.Void] {
+		return protocol(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: s}}})
+	}
 	p.do("dark", chromedp.Click(chromedp.CSS("#theme")), chromedp.Click(chromedp.CSS("#theme")))
 	p.do("reload", chromedp.Reload())
 	p.wait("dark remembered", `document.documentElement.dataset.theme === "dark" && document.querySelectorAll("#days a.tile").length === 6`)
 	p.shot("14-timeline-dark-en")
-	p.do("open viewer", chromedp.Click(chromedp.CSS(tileSel)))
+	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
 	p.wait("viewer", `document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
 	p.shot("15-viewer-dark-en")
 	p.do("close", chromedp.Click(chromedp.CSS("#close")))
-	// The system's dark preference is followed when the user has not chosen.
-	p.do("system theme", chromedp.Click(chromedp.CSS("#theme")),
-		protocol(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}))
+	p.do("system theme", chromedp.Click(chromedp.CSS("#theme")), scheme("dark"))
 	if bg := eval[string](p, `getComputedStyle(document.body).backgroundColor`); bg != "rgb(17, 17, 21)" {
-		t.Errorf("system dark: body background %s", bg)
+		p.t.Errorf("system dark: body background %s", bg)
 	}
-	p.do("light", protocol(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}}))
+	p.do("light", scheme("light"))
+}
 
-	// Albums: the tab appears when GET /api/albums answers; an album opens in the grid and the viewer.
-	albums(t, p, photos)
-
-	// Keyboard: arrows move between tiles, Enter opens the viewer.
+// keyboard: arrows move between tiles, Enter opens the viewer.
+func (p *page) keyboard() {
 	p.do("timeline", chromedp.Evaluate[chromedp.Void](`location.hash = "#/"`))
 	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6`)
 	p.do("first tile", chromedp.Focus(chromedp.CSS("#days a.tile")), chromedp.KeyEvent(kb.ArrowRight))
@@ -493,22 +343,19 @@ func TestWebApp(t *testing.T) {
 	p.do("enter", chromedp.KeyEvent(kb.Enter))
 	p.wait("viewer by keyboard", `!document.getElementById("viewer").hidden`)
 	p.do("close", chromedp.KeyEvent(kb.Escape))
-
-	// A folder dropped on the page: its photos join the timeline as they finish, without a reload.
-	dropFolder(t, p)
 }
 
-// swipe drags one finger across the photo from x0 to x1.
-func swipe(x0, x1 float64) chromedp.Action[chromedp.Void] {
-	touch := func(typ input.DispatchTouchEventType, x float64) chromedp.Action[chromedp.Void] {
-		points := []*input.TouchPoint{{X: x, Y: 250}}
-		if typ == input.DispatchTouchEventTypeTouchEnd {
-			points = []*input.TouchPoint{}
-		}
-		return protocol(input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: points})
+// textInPhoto: the lines read in a photo are listed in the viewer.
+func (p *page) textInPhoto() {
+	var page photo
+	getJSON(p.t, p.base+"/api/photos/"+p.id("page.png"), &page)
+	p.do("open page.png", chromedp.Click(p.tile("page.png")))
+	p.wait("page.png shown", `document.querySelector("#info .file-name")?.textContent === "page.png" && document.getElementById("photo").complete`)
+	if n := eval[int](p, `document.querySelectorAll("#info .ocr li").length`); n != len(page.Text) {
+		p.t.Errorf("viewer lists %d lines of text, the record has %d", n, len(page.Text))
 	}
-	return chromedp.Steps(touch(input.DispatchTouchEventTypeTouchStart, x0), touch(input.DispatchTouchEventTypeTouchMove, (x0+x1)/2),
-		touch(input.DispatchTouchEventTypeTouchMove, x1), touch(input.DispatchTouchEventTypeTouchEnd, x1))
+	p.shot("20-viewer-text-ko")
+	p.do("close", chromedp.KeyEvent(kb.Escape))
 }
 
 // showsWhy checks that the tile of photo id shows why the server says it matched q ("label:cup" as "label: cup"
@@ -547,36 +394,9 @@ func showsWhy(p *page, q, id string, kinds map[string]string) {
 	}
 }
 
-// noExceptions fails the test when the page throws an uncaught JavaScript exception.
-func noExceptions(t *testing.T, ctx context.Context) {
-	events := chromedp.Events(ctx, runtime.ExceptionThrown)
-	var mu sync.Mutex
-	var seen []string
-	go func() {
-		for ev, err := range events {
-			if err != nil {
-				return
-			}
-			d := ev.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil {
-				msg += " " + d.Exception.Description
-			}
-			mu.Lock()
-			seen = append(seen, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, msg))
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, e := range seen {
-			t.Errorf("uncaught exception in the page: %s", e)
-		}
-	})
-}
-
-func dropFolder(t *testing.T, p *page) {
+// dropFolder drops a folder on the page: its photos join the timeline as they finish, without a reload.
+func (p *page) dropFolder() {
+	t := p.t
 	fixtures, _ := filepath.Abs("../../testdata/fixtures")
 	dir := filepath.Join(t.TempDir(), "trip")
 	os.MkdirAll(dir, 0o755)
@@ -608,7 +428,8 @@ func dropFolder(t *testing.T, p *page) {
 
 // albums opens the albums screen. Until the server has GET /api/albums (the albums issue), the browser is given
 // answers in the shape that issue specifies.
-func albums(t *testing.T, p *page, photos map[string]photo) {
+func (p *page) albums() {
+	t := p.t
 	res, err := http.Get(p.base + "/api/albums")
 	if err != nil {
 		t.Fatal(err)
@@ -616,7 +437,7 @@ func albums(t *testing.T, p *page, photos map[string]photo) {
 	res.Body.Close()
 	event := "event-2019-05"
 	if res.StatusCode == http.StatusNotFound {
-		fakeAlbums(t, p, photos)
+		p.fakeAlbums()
 	}
 	p.do("reload", chromedp.Reload())
 	p.wait("albums tab", `!document.getElementById("tab-albums").hidden`)
@@ -642,11 +463,12 @@ func albums(t *testing.T, p *page, photos map[string]photo) {
 	p.shot("17-album-ko")
 }
 
-func fakeAlbums(t *testing.T, p *page, photos map[string]photo) {
+func (p *page) fakeAlbums() {
+	t := p.t
 	album := func(id, kind, en, ko string, names ...string) map[string]any {
 		var ids []string
 		for _, n := range names {
-			ids = append(ids, photos[n].ID)
+			ids = append(ids, p.id(n))
 		}
 		return map[string]any{"id": id, "kind": kind, "title": map[string]string{"en": en, "ko": ko},
 			"cover": ids[0], "count": len(ids), "photos": ids}
@@ -681,29 +503,4 @@ func fakeAlbums(t *testing.T, p *page, photos map[string]photo) {
 			}))
 		}
 	}()
-}
-
-// layoutShift is the page's cumulative layout shift so far (a score; under 0.1 is good, 0 is none).
-const layoutShift = `new Promise((resolve) => {
-	let cls = 0;
-	new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value; })
-		.observe({ type: "layout-shift", buffered: true });
-	setTimeout(() => resolve(cls), 200);
-})`
-
-// firstPaint logs when the first paint came and how much the page loaded for it.
-func firstPaint(p *page) {
-	type figure struct {
-		FCP   float64 `json:"fcp"`
-		Bytes float64 `json:"bytes"`
-		Files int     `json:"files"`
-	}
-	f := eval[figure](p, `(() => {
-		const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-		const res = performance.getEntriesByType("resource").filter((r) => !r.name.includes("/api/"));
-		const nav = performance.getEntriesByType("navigation")[0];
-		return { fcp: fcp ? fcp.startTime : -1, files: res.length + 1,
-			bytes: res.reduce((s, r) => s + r.decodedBodySize, 0) + (nav ? nav.decodedBodySize : 0) };
-	})()`)
-	p.t.Logf("first contentful paint %.0f ms; the page loads %d files, %.1f KB of HTML, CSS and JavaScript", f.FCP, f.Files, f.Bytes/1000)
 }
