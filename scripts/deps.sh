@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   ca-certificates
+  chromium          # the web app's end-to-end tests drive a real headless Chromium (ui/e2e)
+  fonts-noto-cjk    # Korean glyphs in the browser's screenshots
 )
 missing=()
 for p in "${packages[@]}"; do
