@@ -55,6 +55,8 @@ type Source struct {
 type Stage struct {
 	Name  string
 	Batch int // how many jobs one Run call takes; 0 means 1
+	// Workers is how many Run calls go at once (0 means 1): the vision stage runs one photo per worker.
+	Workers int
 	// Run processes a batch and returns one error per job (nil = done). A returned error fails that photo's
 	// stage only; the photo goes on to the next stage, so one bad photo never blocks a library. A nil Run
 	// leaves the stage's jobs queued for another process (the server holding the search index).
@@ -147,14 +149,14 @@ func (p *Pipeline) runStage(ctx context.Context, st Stage, next string, progress
 	if st.Run == nil {
 		return 0, nil
 	}
-	batch := max(st.Batch, 1)
+	batch, workers := max(st.Batch, 1), max(st.Workers, 1)
 	ran := 0
 	for {
-		jobs, err := p.cat.Todo(ctx, st.Name, batch)
+		jobs, err := p.cat.Todo(ctx, st.Name, batch*workers)
 		if err != nil || len(jobs) == 0 {
 			return ran, err
 		}
-		errs := safeRun(ctx, st, jobs)
+		errs := runParallel(ctx, st, jobs, batch)
 		for i, e := range errs {
 			if e != nil {
 				p.opts.Logger.Warn("stage failed", "stage", st.Name, "photo", jobs[i].PhotoID, "err", e)
@@ -168,6 +170,19 @@ func (p *Pipeline) runStage(ctx context.Context, st Stage, next string, progress
 			progress(st.Name, len(jobs))
 		}
 	}
+}
+
+// runParallel runs a stage over jobs in batches of size batch, all batches at once, and returns the errors in job
+// order.
+func runParallel(ctx context.Context, st Stage, jobs []catalog.Job, batch int) []error {
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for start := 0; start < len(jobs); start += batch {
+		end := min(start+batch, len(jobs))
+		wg.Go(func() { copy(errs[start:end], safeRun(ctx, st, jobs[start:end])) })
+	}
+	wg.Wait()
+	return errs
 }
 
 // safeRun runs a stage, turning a panic in it into a failure of the whole batch instead of a dead process.

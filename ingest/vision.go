@@ -24,9 +24,10 @@ type Tagger interface {
 	Tag(ctx context.Context, img image.Image, hints vision.Hints) (vision.Result, error)
 }
 
-// VisionStage returns the stage that tags each photo and records labels, faces and text in the catalog.
-func VisionStage(cat *catalog.Catalog, store *blob.Store, tagger Tagger) Stage {
-	return Stage{Name: StageVision, Batch: 1, Run: func(ctx context.Context, jobs []catalog.Job) []error {
+// VisionStage returns the stage that tags photos, workers at a time, and records labels, faces and text in the
+// catalog.
+func VisionStage(cat *catalog.Catalog, store *blob.Store, tagger Tagger, workers int) Stage {
+	return Stage{Name: StageVision, Batch: 1, Workers: workers, Run: func(ctx context.Context, jobs []catalog.Job) []error {
 		errs := make([]error, len(jobs))
 		for i, j := range jobs {
 			errs[i] = tagOne(ctx, cat, store, tagger, j)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"sajin/ingest"
 	"sajin/ingest/blob"
@@ -28,6 +29,8 @@ type common struct {
 	cache    string
 	ortLib   string
 	noVision bool
+	workers  int // photos tagged at once
+	threads  int // ONNX Runtime threads inside one model run
 }
 
 func (c *common) register(fs *flag.FlagSet, e env) {
@@ -37,6 +40,8 @@ func (c *common) register(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.cache, "cache", defaultCacheDir(e.getenv), "where the ONNX Runtime library and the models are (env SAJIN_CACHE)")
 	fs.StringVar(&c.ortLib, "ort-lib", e.getenv("SAJIN_ORT_LIB"), "ONNX Runtime library (env SAJIN_ORT_LIB; default inside --cache)")
 	fs.BoolVar(&c.noVision, "no-vision", false, "do not tag photos (they are tagged later by `sajin relabel` or the server)")
+	fs.IntVar(&c.workers, "vision-workers", runtime.NumCPU(), "photos tagged at once")
+	fs.IntVar(&c.threads, "ort-threads", 1, "threads inside one model run (workers x threads = cores is best; see docs/vision.md)")
 }
 
 // defaultDataDir is $SAJIN_DATA, else $XDG_DATA_HOME/sajin, else ~/.local/share/sajin.
@@ -118,7 +123,7 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		records: ingest.Records{Catalog: cat, Vocabulary: vocab, Places: describe.Places}}
 	var stages []ingest.Stage
 	if withVision && !c.noVision {
-		l.tagger, err = openTagger(c.cache, c.ortLib, log)
+		l.tagger, err = openTagger(c.cache, c.ortLib, c.threads, log)
 		if errors.Is(err, errNoVision) {
 			log.Warn("vision is off", "why", err)
 		} else if err != nil {
@@ -127,7 +132,7 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		}
 	}
 	if l.tagger != nil {
-		stages = append(stages, ingest.VisionStage(cat, store, l.tagger))
+		stages = append(stages, ingest.VisionStage(cat, store, l.tagger, c.workers))
 		if _, err := cat.EnqueueMissing(ctx, ingest.StageVision); err != nil {
 			l.Close()
 			return nil, err

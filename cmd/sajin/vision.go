@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"sajin/models"
 	"sajin/vision"
@@ -38,11 +37,11 @@ var errNoVision = errors.New("photos will not be tagged until the models are ins
 
 // openTagger loads ONNX Runtime and every model found in the cache. A missing runtime or model is reported and
 // that part is left out; a model that exists but fails to load is an error.
-func openTagger(cache, ortLib string, log *slog.Logger) (*vision.Tagger, error) {
+func openTagger(cache, ortLib string, threads int, log *slog.Logger) (*vision.Tagger, error) {
 	if ortLib == "" {
 		ortLib = models.ORTLibraryPath(cache)
 	}
-	if err := onnx.Init(onnx.Options{LibraryPath: ortLib, IntraOpThreads: runtime.NumCPU()}); err != nil {
+	if err := onnx.Init(onnx.Options{LibraryPath: ortLib, IntraOpThreads: max(threads, 1)}); err != nil {
 		return nil, fmt.Errorf("%w (%v)", errNoVision, err)
 	}
 	vocab, err := labels.Load()

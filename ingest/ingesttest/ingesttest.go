@@ -56,7 +56,7 @@ func NewTagged(t testing.TB, opts ingest.Options, tagger ingest.Tagger) *Library
 	}
 	var stages []ingest.Stage
 	if tagger != nil {
-		stages = append(stages, ingest.VisionStage(cat, store, tagger))
+		stages = append(stages, ingest.VisionStage(cat, store, tagger, 1))
 	}
 	stages = append(stages, ingest.IndexStage(cat, ix, ingest.Describe{Terms: vocab}))
 	if opts.Vocabulary == nil {

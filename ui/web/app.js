@@ -149,19 +149,36 @@ function refill() {
 }
 
 // ---- the year scrubber ----
+// GET /api/timeline ({"years":[{"year","count","offset"}]}, proposed) gives the years and where each starts. Until
+// the server has it, the years run from the newest photo's to the oldest's, and a jump finds where a year starts by
+// bisecting the newest-first list: about 17 one-photo requests for 100,000 photos.
 
-let yearIndex = null; // [{year, offset}] from GET /api/timeline when the server has it; null: years as loaded
+let yearIndex = null; // [{year, offset}] when the server has the timeline; null otherwise
+let yearRange = null; // [newest, oldest] without it
+
+const yearOf = (p) => (p && /^\d{4}/.test(p.taken_at || "") ? +p.taken_at.slice(0, 4) : -Infinity);
+
+async function photoAt(offset) {
+  const res = await api(`/api/photos?offset=${offset}&limit=1`);
+  return res.ok ? { photo: res.body?.photos?.[0], total: res.body?.total || 0 } : null;
+}
 
 async function loadYearIndex() {
   const res = await api("/api/timeline");
-  if (res.ok && Array.isArray(res.body?.years)) yearIndex = res.body.years;
+  if (res.ok && Array.isArray(res.body?.years)) { yearIndex = res.body.years; return; }
+  const first = await photoAt(0);
+  if (!first || !first.total) return;
+  const last = await photoAt(first.total - 1);
+  const newest = yearOf(first.photo), oldest = yearOf(last?.photo);
+  if (newest > 0 && oldest > 0 && newest - oldest < 200) yearRange = [newest, oldest];
 }
 
 function updateYears() {
   const nav = $("years");
   if (feed.kind !== "timeline" || $("photos-view").hidden) { nav.hidden = true; return; }
-  const shown = grid.years();
-  const years = yearIndex ? yearIndex.map((y) => String(y.year)) : [...shown.keys()];
+  let years = [...grid.years().keys()];
+  if (yearIndex) years = yearIndex.map((y) => String(y.year));
+  else if (yearRange) years = Array.from({ length: yearRange[0] - yearRange[1] + 1 }, (_, i) => String(yearRange[0] - i));
   if (years.length < 2) { nav.hidden = true; return; }
   if (nav.dataset.years !== years.join() + lang) {
     nav.replaceChildren();
@@ -177,18 +194,35 @@ function updateYears() {
   nav.hidden = false;
 }
 
+/** yearStart finds the offset of the newest photo taken in year y or before. */
+async function yearStart(y) {
+  const entry = yearIndex?.find((e) => String(e.year) === y);
+  if (entry) return entry.offset || 0;
+  const first = await photoAt(0);
+  let lo = 0, hi = first?.total || 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const at = await photoAt(mid);
+    if (!at) return null;
+    if (yearOf(at.photo) <= +y) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
 async function jumpToYear(y) {
   let sec = grid.years().get(y);
-  if (!sec && yearIndex) {
-    const entry = yearIndex.find((e) => String(e.year) === y);
-    if (entry) {
-      resetFeed("timeline", "", entry.offset || 0);
+  if (!sec) {
+    const offset = await yearStart(y);
+    if (offset == null) return;
+    // Load on from what is shown when the year is near; otherwise start the timeline at that year.
+    if (offset - feed.next < PAGE * 3 && feed.start === 0) {
+      while (!feed.done && feed.next <= offset) await loadMore();
+    } else {
+      resetFeed("timeline", "", offset);
       await loadMore();
-      sec = grid.years().get(y);
     }
+    sec = [...grid.years().entries()].find(([year]) => +year <= +y)?.[1];
   }
-  // Without the index, load on until the year appears (fine for libraries of a few thousand photos).
-  for (let i = 0; !sec && !feed.done && i < 50; i++) { await loadMore(); sec = grid.years().get(y); }
   if (sec) { sec.scrollIntoView({ block: "start" }); sec.querySelector("a")?.focus({ preventScroll: true }); }
 }
 
