@@ -186,6 +186,7 @@ function updateYears() {
       const b = document.createElement("button");
       b.type = "button";
       b.textContent = formatYear(y);
+      b.dataset.year = y;
       b.onclick = () => jumpToYear(y);
       nav.append(b);
     }
@@ -193,6 +194,18 @@ function updateYears() {
   }
   nav.hidden = false;
 }
+
+// The scrubber marks the year at the top of the window as the page scrolls.
+let yearTick = 0;
+window.addEventListener("scroll", () => {
+  if (yearTick || $("years").hidden) return;
+  yearTick = requestAnimationFrame(() => {
+    yearTick = 0;
+    const head = parseInt(getComputedStyle(document.documentElement).getPropertyValue("--head"), 10) || 60;
+    const day = document.elementFromPoint(40, head + 30)?.closest(".day")?.dataset.day || "";
+    for (const b of $("years").children) b.classList.toggle("here", b.dataset.year === day.slice(0, 4));
+  });
+}, { passive: true });
 
 /** yearStart finds the offset of the newest photo taken in year y or before. */
 async function yearStart(y) {
