@@ -34,6 +34,7 @@ type Catalog interface {
 	List(ctx context.Context, library string, offset, limit int) ([]*catalog.Photo, error)
 	Count(ctx context.Context, library string) (int, error)
 	Stages(ctx context.Context, library, id string) ([]catalog.StageState, error)
+	RecordEvent(ctx context.Context, library string, e catalog.Event) error
 }
 
 // Records builds the public view of a photo.
@@ -102,6 +103,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/photos/{id}/labels", s.addLabel)
 	s.mux.HandleFunc("DELETE /api/photos/{id}/labels/{key}", s.removeLabel)
 	s.mux.HandleFunc("GET /api/search", s.search)
+	s.mux.HandleFunc("POST /api/events", s.event)
 	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"sajin/ingest"
 	"sajin/ingest/exif/exiftest"
@@ -164,5 +165,34 @@ func TestLabelCorrections(t *testing.T) {
 	_, body = get(t, srv.URL+"/api/photos/"+id)
 	if strings.Contains(string(body), `"key":"dog"`) {
 		t.Errorf("record still shows the removed label: %s", body)
+	}
+}
+
+func TestEvents(t *testing.T) {
+	srv, l := newServer(t, ui.Options{})
+	_, rec := upload(t, srv.URL, "a.jpg", exiftest.JPEG(exiftest.Gray(32, 32), exiftest.Tags{}))
+	id := rec["id"].(string)
+	post := func(body string) int {
+		res, err := http.Post(srv.URL+"/api/events", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post(`{"kind":"open","photo_id":"` + id + `"}`); code != http.StatusNoContent {
+		t.Errorf("open event = %d", code)
+	}
+	if code := post(`{"kind":"click","photo_id":"` + id + `","query":"강아지","rank":2}`); code != http.StatusNoContent {
+		t.Errorf("click event = %d", code)
+	}
+	for _, bad := range []string{`{"kind":"hack"}`, `not json`, `{"kind":"open","photo_id":"0000000000000000"}`} {
+		if code := post(bad); code != http.StatusBadRequest && code != http.StatusNotFound {
+			t.Errorf("event %s = %d, want 400 or 404", bad, code)
+		}
+	}
+	u, _ := l.Catalog.UsageOf(t.Context(), "default", "photo", time.Now(), 0)
+	if len(u) != 1 || u[0].Subject != id || u[0].Count != 2 {
+		t.Errorf("usage = %+v", u)
 	}
 }

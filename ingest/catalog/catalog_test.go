@@ -102,3 +102,28 @@ func TestUserCorrectionsSurviveRelabel(t *testing.T) {
 		}
 	}
 }
+
+func TestUsageDecays(t *testing.T) {
+	c := open(t)
+	ctx := t.Context()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	c.RecordEvent(ctx, DefaultLibrary, Event{Kind: EventOpen, PhotoID: "old", At: now.Add(-60 * 24 * time.Hour)})
+	c.RecordEvent(ctx, DefaultLibrary, Event{Kind: EventOpen, PhotoID: "old", At: now.Add(-60 * 24 * time.Hour)})
+	c.RecordEvent(ctx, DefaultLibrary, Event{Kind: EventOpen, PhotoID: "new", At: now.Add(-time.Hour)})
+	c.RecordEvent(ctx, DefaultLibrary, Event{Kind: EventClick, PhotoID: "new", Query: "Dog", Rank: 3, At: now})
+	u, err := c.UsageOf(ctx, DefaultLibrary, "photo", now, 0)
+	if err != nil || len(u) != 2 || u[0].Subject != "new" {
+		t.Fatalf("UsageOf = %+v %v, want new first", u, err)
+	}
+	// Two opens 60 days (two half-lives) ago are worth half an open today.
+	if old := u[1].Score; old < 0.49 || old > 0.51 {
+		t.Errorf("old score %.3f, want 0.5", old)
+	}
+	q, _ := c.UsageOf(ctx, DefaultLibrary, "query", now, 10)
+	if len(q) != 1 || q[0].Subject != "dog" {
+		t.Errorf("queries = %+v, want dog", q)
+	}
+	if err := c.RecordEvent(ctx, DefaultLibrary, Event{Kind: "nonsense"}); err == nil {
+		t.Error("unknown event kind accepted")
+	}
+}

@@ -81,6 +81,25 @@ var migrations = []string{
 		PRIMARY KEY (library, photo_id),
 		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
 	) STRICT;`,
+	// 3: what the user does (bounded log) and its recency-decayed sums, for ranking and suggestions.
+	`CREATE TABLE events (
+		library  TEXT NOT NULL,
+		at       TEXT NOT NULL,
+		kind     TEXT NOT NULL,
+		photo_id TEXT NOT NULL DEFAULT '',
+		query    TEXT NOT NULL DEFAULT '',
+		rank     INTEGER NOT NULL DEFAULT 0,
+		key      TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE INDEX events_at ON events (library, at);
+	CREATE TABLE usage (
+		library TEXT NOT NULL,
+		subject TEXT NOT NULL, -- photo:<id> | label:<key> | query:<text>
+		score   REAL NOT NULL, -- decayed to last_at
+		count   INTEGER NOT NULL,
+		last_at TEXT NOT NULL,
+		PRIMARY KEY (library, subject)
+	) STRICT;`,
 }
 
 func (c *Catalog) migrate(ctx context.Context) error {

@@ -128,6 +128,11 @@ func TestWebApp(t *testing.T) {
 
 func (p *page) id(name string) string { return p.photos[name].ID }
 
+// showing is a JavaScript condition: the viewer's info panel shows the photo with this file name.
+func (p *page) showing(name string) string {
+	return fmt.Sprintf(`!document.getElementById("viewer").hidden && document.getElementById("info").dataset.id === "%s" && !document.getElementById("info").inert`, p.id(name))
+}
+
 func (p *page) tile(name string) chromedp.CSS {
 	return chromedp.CSS(fmt.Sprintf(`#days a.tile[data-id="%s"]`, p.id(name)))
 }
@@ -241,7 +246,7 @@ func (p *page) searchKorean() {
 // viewerKorean opens the viewer: labels with their box drawn on focus, Esc back to the tile.
 func (p *page) viewerKorean() {
 	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
-	p.wait("labels", `!document.getElementById("viewer").hidden && document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("컵")`)
+	p.wait("labels", p.showing("coffee.png")+` && document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("컵")`)
 	p.do("focus cup", chromedp.Focus(chromedp.CSS(`.labels li[data-key="cup"]`)))
 	p.wait("box drawn", `document.querySelectorAll("#boxes .box").length > 0 && document.getElementById("photo").complete`)
 	p.shot("07-viewer-ko")
@@ -258,12 +263,12 @@ func (p *page) correctLabels() {
 	p.do("switch to English", chromedp.Click(chromedp.CSS("#lang")))
 	p.wait("English", `document.documentElement.lang === "en" && document.querySelector(".day-head").textContent.includes("24 December 2021")`)
 	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
-	p.wait("labels", `document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("cup")`)
+	p.wait("labels", p.showing("coffee.png")+` && document.querySelector('.labels li[data-key="cup"]')?.textContent.includes("cup")`)
 	// coffee.png is among the oldest photos: the previous one is newer.
 	p.do("previous photo", chromedp.KeyEvent(kb.ArrowLeft))
 	p.wait("previous photo shown", fmt.Sprintf(`!document.getElementById("photo").src.includes("%s")`, coffee))
 	p.do("next photo", chromedp.KeyEvent(kb.ArrowRight))
-	p.wait("coffee again", fmt.Sprintf(`document.getElementById("photo").src.includes("%s") && document.querySelector('.labels li[data-key="cup"]')`, coffee))
+	p.wait("coffee again", p.showing("coffee.png")+` && document.querySelector('.labels li[data-key="cup"]')`)
 	p.do("focus cup", chromedp.Focus(chromedp.CSS(`.labels li[data-key="cup"]`)))
 	p.wait("box drawn", `document.querySelectorAll("#boxes .box").length > 0`)
 	p.shot("09-viewer-en")
@@ -274,7 +279,7 @@ func (p *page) correctLabels() {
 	p.do("reload", chromedp.Reload())
 	p.wait("timeline", `document.querySelectorAll("#days a.tile").length === 6`)
 	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
-	p.wait("labels after reload", `document.querySelector('.labels li[data-key="dog"]') && !document.querySelector('.labels li[data-key="cup"]')`)
+	p.wait("labels after reload", p.showing("coffee.png")+` && document.querySelector('.labels li[data-key="dog"]') && !document.querySelector('.labels li[data-key="cup"]')`)
 	var rec photo
 	getJSON(p.t, p.base+"/api/photos/"+coffee, &rec)
 	for _, l := range rec.Labels {
@@ -295,7 +300,7 @@ func (p *page) phone() {
 	}
 	p.shot("10-phone-timeline-en")
 	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
-	p.wait("phone viewer", `document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
+	p.wait("phone viewer", p.showing("coffee.png")+` && document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
 	p.shot("11-phone-viewer-en")
 	p.do("swipe right", swipe(100, 300))
 	p.wait("previous photo by swipe", fmt.Sprintf(`!document.getElementById("photo").src.includes("%s")`, coffee))
@@ -322,7 +327,7 @@ func (p *page) themes() {
 	p.wait("dark remembered", `document.documentElement.dataset.theme === "dark" && document.querySelectorAll("#days a.tile").length === 6`)
 	p.shot("14-timeline-dark-en")
 	p.do("open viewer", chromedp.Click(p.tile("coffee.png")))
-	p.wait("viewer", `document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
+	p.wait("viewer", p.showing("coffee.png")+` && document.querySelector('.labels li[data-key="dog"]') && document.getElementById("photo").complete`)
 	p.shot("15-viewer-dark-en")
 	p.do("close", chromedp.Click(chromedp.CSS("#close")))
 	p.do("system theme", chromedp.Click(chromedp.CSS("#theme")), scheme("dark"))
@@ -350,7 +355,7 @@ func (p *page) textInPhoto() {
 	var page photo
 	getJSON(p.t, p.base+"/api/photos/"+p.id("page.png"), &page)
 	p.do("open page.png", chromedp.Click(p.tile("page.png")))
-	p.wait("page.png shown", `document.querySelector("#info .file-name")?.textContent === "page.png" && document.getElementById("photo").complete`)
+	p.wait("page.png shown", p.showing("page.png")+` && document.getElementById("photo").complete`)
 	if n := eval[int](p, `document.querySelectorAll("#info .ocr li").length`); n != len(page.Text) {
 		p.t.Errorf("viewer lists %d lines of text, the record has %d", n, len(page.Text))
 	}

@@ -115,13 +115,22 @@ export class Viewer {
     for (const n of [items[i - 1], items[i + 1]]) if (n) new Image().src = `/api/photos/${encodeURIComponent(n.id)}/thumb/fit720`;
     this.rec = null;
     this.drawBoxes([]);
+    // The panel still shows the last photo until this one's record arrives: dim it and take it out of reach, so
+    // nothing in it can act on the wrong photo.
+    $("info").inert = true;
+    $("info").classList.add("stale");
     await this.fetch(id);
   }
 
   async fetch(id) {
     const res = await this.deps.api(`/api/photos/${encodeURIComponent(id)}`);
     if (this.id !== id) return;
-    if (!res.ok) { $("info").replaceChildren(el("p", { className: "error", textContent: res.status === 404 ? t("notFound") : t("failed") })); return; }
+    if (!res.ok) {
+      $("info").replaceChildren(el("p", { className: "error", textContent: res.status === 404 ? t("notFound") : t("failed") }));
+      $("info").inert = false;
+      $("info").classList.remove("stale");
+      return;
+    }
     this.rec = res.body;
     this.render();
     // Vision and indexing run after the upload answers: look again until they are done.
@@ -159,6 +168,9 @@ export class Viewer {
       parts.push(el("h3", { textContent: t("textInPhoto") }), el("ul", { className: "ocr" }, ...r.text.map((l) => el("li", { textContent: l }))));
     }
     $("info").replaceChildren(...parts);
+    $("info").dataset.id = r.id;
+    $("info").inert = false;
+    $("info").classList.remove("stale");
   }
 
   labels(r) {
