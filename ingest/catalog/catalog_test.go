@@ -127,3 +127,34 @@ func TestUsageDecays(t *testing.T) {
 		t.Error("unknown event kind accepted")
 	}
 }
+
+func TestAlbumsAndFavourites(t *testing.T) {
+	c := open(t)
+	ctx := t.Context()
+	c.Insert(ctx, photo("a", time.Time{}))
+	c.Insert(ctx, photo("b", time.Time{}))
+	al, err := c.CreateAlbum(ctx, DefaultLibrary, "제주 여행")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddToAlbum(ctx, DefaultLibrary, al.ID, "a", "b", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddToAlbum(ctx, DefaultLibrary, al.ID, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("adding a missing photo = %v, want ErrNotFound", err)
+	}
+	if err := c.AddToAlbum(ctx, "other", al.ID, "a"); !errors.Is(err, ErrAlbumNotFound) {
+		t.Errorf("adding to another library's album = %v, want ErrAlbumNotFound", err)
+	}
+	c.RemoveFromAlbum(ctx, DefaultLibrary, al.ID, "b")
+	albums, _ := c.Albums(ctx, DefaultLibrary)
+	if len(albums) != 1 || albums[0].Title != "제주 여행" || len(albums[0].Photos) != 1 || albums[0].Photos[0] != "a" {
+		t.Errorf("Albums = %+v", albums)
+	}
+	c.SetFavourite(ctx, DefaultLibrary, "b", true)
+	c.SetFavourite(ctx, DefaultLibrary, "a", true)
+	c.SetFavourite(ctx, DefaultLibrary, "a", false)
+	if f, _ := c.Favourites(ctx, DefaultLibrary); len(f) != 1 || f[0] != "b" {
+		t.Errorf("Favourites = %v", f)
+	}
+}

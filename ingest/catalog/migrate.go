@@ -100,6 +100,36 @@ var migrations = []string{
 		last_at TEXT NOT NULL,
 		PRIMARY KEY (library, subject)
 	) STRICT;`,
+	// 4: the user's own albums, favourites and named people.
+	`CREATE TABLE albums (
+		library    TEXT NOT NULL,
+		id         TEXT NOT NULL,
+		title      TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		PRIMARY KEY (library, id)
+	) STRICT;
+	CREATE TABLE album_photos (
+		library  TEXT NOT NULL,
+		album_id TEXT NOT NULL,
+		photo_id TEXT NOT NULL,
+		added_at TEXT NOT NULL,
+		PRIMARY KEY (library, album_id, photo_id),
+		FOREIGN KEY (library, album_id) REFERENCES albums (library, id) ON DELETE CASCADE,
+		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
+	) STRICT;
+	CREATE TABLE favourites (
+		library  TEXT NOT NULL,
+		photo_id TEXT NOT NULL,
+		added_at TEXT NOT NULL,
+		PRIMARY KEY (library, photo_id),
+		FOREIGN KEY (library, photo_id) REFERENCES photos (library, id) ON DELETE CASCADE
+	) STRICT;
+	CREATE TABLE people (
+		library TEXT NOT NULL,
+		id      TEXT NOT NULL,
+		name    TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (library, id)
+	) STRICT;`,
 }
 
 func (c *Catalog) migrate(ctx context.Context) error {
