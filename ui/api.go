@@ -37,7 +37,7 @@ func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 	status, code := http.StatusInternalServerError, "internal"
 	var maxErr *http.MaxBytesError
 	switch {
-	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, blob.ErrBadName):
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, blob.ErrBadName), errors.Is(err, catalog.ErrAlbumNotFound):
 		status, code = http.StatusNotFound, "not_found"
 	case errors.As(err, &maxErr), errors.Is(err, blob.ErrTooLarge):
 		status, code = http.StatusRequestEntityTooLarge, "too_large"

@@ -37,6 +37,34 @@ type Catalog interface {
 	RecordEvent(ctx context.Context, library string, e catalog.Event) error
 }
 
+// Albums lists and edits albums: the ones Sajin makes and the user's own.
+type Albums interface {
+	All(ctx context.Context, library string) ([]Album, error)
+	Create(ctx context.Context, library, title string) (Album, error)
+	Delete(ctx context.Context, library, id string) error
+	Add(ctx context.Context, library, album string, photos ...string) error
+	Remove(ctx context.Context, library, album string, photos ...string) error
+	SetFavourite(ctx context.Context, library, photo string, on bool) error
+}
+
+// Album is one album as the API shows it.
+type Album struct {
+	ID     string   `json:"id"`
+	Kind   string   `json:"kind"` // event | trip | thing | place | person | memory | manual | favourites
+	Title  Title    `json:"title"`
+	Cover  string   `json:"cover"`
+	Count  int      `json:"count"`
+	From   string   `json:"from,omitempty"`
+	To     string   `json:"to,omitempty"`
+	Photos []string `json:"photos"`
+}
+
+// Title is a name in English and Korean.
+type Title struct {
+	En string `json:"en"`
+	Ko string `json:"ko"`
+}
+
 // Records builds the public view of a photo.
 type Records interface {
 	Record(ctx context.Context, p *catalog.Photo, thumbs map[string]string) (ingest.Record, error)
@@ -60,6 +88,7 @@ type Deps struct {
 	Records  Records
 	Searcher Searcher
 	Files    Files
+	Albums   Albums // nil: no album endpoints
 }
 
 // Options configures the server; zero values are sensible defaults.
@@ -104,6 +133,16 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("DELETE /api/photos/{id}/labels/{key}", s.removeLabel)
 	s.mux.HandleFunc("GET /api/search", s.search)
 	s.mux.HandleFunc("POST /api/events", s.event)
+	if s.deps.Albums != nil {
+		s.mux.HandleFunc("GET /api/albums", s.albums)
+		s.mux.HandleFunc("GET /api/albums/{id}", s.album)
+		s.mux.HandleFunc("POST /api/albums", s.createAlbum)
+		s.mux.HandleFunc("DELETE /api/albums/{id}", s.deleteAlbum)
+		s.mux.HandleFunc("POST /api/albums/{id}/photos", s.addToAlbum)
+		s.mux.HandleFunc("DELETE /api/albums/{id}/photos/{photo}", s.removeFromAlbum)
+		s.mux.HandleFunc("PUT /api/photos/{id}/favourite", s.favourite(true))
+		s.mux.HandleFunc("DELETE /api/photos/{id}/favourite", s.favourite(false))
+	}
 	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -65,6 +65,7 @@ func commands() []command {
 		{"reindex", "rebuild the search index from the catalog", runReindex},
 		{"relabel", "tag every photo again with the current models", runRelabel},
 		{"label", "add (+word) or remove (-word) labels of a photo", runLabel},
+		{"albums", "list the albums", runAlbums},
 		{"models", "fetch or list the vision models (models fetch, models list)", runModels},
 		{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 			fmt.Fprintln(e.stdout, "sajin", version)

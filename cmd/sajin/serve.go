@@ -29,8 +29,12 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer lib.Close()
+	if lib.index == nil {
+		return fmt.Errorf("another sajin server is using %s (its search index is locked): stop it first", lib.dir)
+	}
 
-	handler := ui.New(ui.Deps{Importer: lib.pipeline, Catalog: lib.cat, Records: lib.records, Searcher: lib.index, Files: lib.store},
+	handler := ui.New(ui.Deps{Importer: lib.pipeline, Catalog: lib.cat, Records: lib.records, Searcher: lib.index, Files: lib.store,
+		Albums: albumService{cat: lib.cat}},
 		ui.Options{Logger: log, WebDir: *webDir})
 	srv := &http.Server{
 		Handler:           handler,
