@@ -106,7 +106,7 @@ func Build(photos []Photo, opts Options) []Album {
 	geo := newGeoCache(opts.Places)
 	var out []Album
 	out = append(out, Memories(sorted, opts.Now)...)
-	out = append(out, Timeline(sorted, geo, opts)...)
+	out = append(out, timeline(sorted, geo, opts)...)
 	out = append(out, PersonAlbums(sorted, opts)...)
 	out = append(out, Things(sorted, opts)...)
 	out = append(out, placeAlbums(sorted, geo, opts)...)

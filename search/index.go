@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,13 +44,22 @@ type Doc struct {
 	FileName          string   // original base name, e.g. "IMG_20150803_081500.jpg"
 	Labels            []string // label names in any language
 	Text              []string // words read in the photo by OCR
-	Places            []string // names of where it was taken (city, region, country; English and Korean)
+	Places            []string // names of where it was taken, most specific first (city, region, country; English and Korean)
+	People            []string // names of the people in it (named face clusters)
+	Albums            []string // names of the albums that hold it
+	// LabelKeys are the vocabulary keys of its labels ("dog"), counted by the label facet. When empty, the keys
+	// are found from Labels: a label whose English name is among Labels counts (Options.Vocabulary needed).
+	LabelKeys []string
+	Lat, Lon  *float64 // where it was taken (WGS84 degrees), for near:; nil when unknown
 }
 
 // Options configures Open. The zero value is ready to use.
 type Options struct {
 	// Logger receives debug messages about opening and creating indexes; nil discards them.
 	Logger *slog.Logger
+	// Vocabulary is the label vocabulary query words are resolved against (synonyms, plurals, typos); nil
+	// matches words only as they are written.
+	Vocabulary *Vocabulary
 	// LockTimeout is how long Open waits for another holder of an on-disk index to let go before it returns
 	// ErrLocked; zero means one second.
 	LockTimeout time.Duration
@@ -65,8 +76,9 @@ func (o Options) runtimeConfig() map[string]any {
 
 // Index is a bleve index of photo documents. Its methods are safe for concurrent use.
 type Index struct {
-	bi  bleve.Index
-	log *slog.Logger
+	bi    bleve.Index
+	log   *slog.Logger
+	vocab *Vocabulary // nil when none was given
 	wmu sync.Mutex // one writer for batches
 }
 
@@ -96,7 +108,7 @@ func Open(path string, opts Options) (*Index, error) {
 			path, v, mappingVersion, ErrMappingChanged), err, cerr)
 	}
 	log.Debug("search index opened", "path", path)
-	return &Index{bi: bi, log: log}, nil
+	return &Index{bi: bi, log: log, vocab: opts.Vocabulary}, nil
 }
 
 // Create removes the index at path, if there is one, and creates an empty index there with the current mapping.
@@ -161,7 +173,7 @@ func create(path string, opts Options, log *slog.Logger) (*Index, error) {
 		return nil, errors.Join(fmt.Errorf("search: create %q: %w", path, err), bi.Close())
 	}
 	log.Debug("search index created", "path", path, "mapping_version", mappingVersion)
-	return &Index{bi: bi, log: log}, nil
+	return &Index{bi: bi, log: log, vocab: opts.Vocabulary}, nil
 }
 
 // Close releases the index. The Index must not be used afterwards.
@@ -181,7 +193,7 @@ func (ix *Index) Put(ctx context.Context, docs ...Doc) error {
 		}
 	}
 	return ix.batches(ctx, len(docs), func(b *bleve.Batch, i int) error {
-		return b.Index(docKey(docs[i].Library, docs[i].ID), docs[i].fields())
+		return b.Index(docKey(docs[i].Library, docs[i].ID), docs[i].fields(ix.vocab))
 	})
 }
 
@@ -278,8 +290,9 @@ func libraryIDs(ctx context.Context, r index.IndexReader, library string) ([]str
 	}
 }
 
-// fields is the document bleve indexes: exactly the fields newMapping declares.
-func (d Doc) fields() map[string]any {
+// fields is the document bleve indexes: exactly the fields newMapping declares. v (may be nil) finds label keys
+// when the document has none.
+func (d Doc) fields(v *Vocabulary) map[string]any {
 	m := map[string]any{
 		fieldLibrary:  libraryKey(d.Library),
 		fieldMake:     d.Make,
@@ -291,18 +304,39 @@ func (d Doc) fields() map[string]any {
 	if t, ok := floating(d.Taken); ok {
 		m[fieldTaken] = t
 		m[fieldMonthDay] = float64(monthDay(t))
+		m[fieldYear] = strconv.Itoa(t.Year())
 	}
-	if len(d.Labels) > 0 {
-		m[fieldLabels] = d.Labels
+	lists := []struct {
+		field string
+		vals  []string
+	}{
+		{fieldLabels, d.Labels}, {fieldText, d.Text}, {fieldPlaces, d.Places}, {fieldPeople, d.People},
+		{fieldAlbums, d.Albums}, {fieldPerson, d.People}, {fieldLabelKey, d.LabelKeys},
 	}
-	if len(d.Text) > 0 {
-		m[fieldText] = d.Text
+	for _, l := range lists {
+		if len(l.vals) > 0 {
+			m[l.field] = l.vals
+		}
+	}
+	if len(d.LabelKeys) == 0 && v != nil {
+		if keys := v.keysOf(d.Labels); len(keys) > 0 {
+			m[fieldLabelKey] = keys
+		}
 	}
 	if len(d.Places) > 0 {
-		m[fieldPlaces] = d.Places
+		m[fieldPlace] = d.Places[0]
+	}
+	if cam := cmp.Or(d.Model, d.Make); cam != "" {
+		m[fieldCamera] = cam
+	}
+	if d.Lat != nil && d.Lon != nil && validLatLon(*d.Lat, *d.Lon) {
+		m[fieldGeo] = []float64{*d.Lon, *d.Lat}
 	}
 	return m
 }
+
+// validLatLon reports whether a position is a real one (not NaN, within range).
+func validLatLon(lat, lon float64) bool { return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 }
 
 // libraryKey is the indexed value of a library id; the prefix keeps the default library ("") a real term.
 func libraryKey(library string) string { return "lib:" + library }

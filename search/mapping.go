@@ -17,7 +17,7 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever newMapping or Doc.fields changes what is indexed:
 // Open then reports ErrMappingChanged for indexes built with the old shape, and the caller rebuilds from the
 // catalog. TestMappingGolden fails when the mapping changes and this constant does not.
-const mappingVersion = "3"
+const mappingVersion = "4"
 
 // versionKey is the bleve internal key under which the mapping version is stored.
 const versionKey = "sajin.mapping.version"
@@ -35,6 +35,15 @@ const (
 	fieldLabels   = "labels"    // words analyzer (grows into Korean/English label analysis)
 	fieldText     = "text"      // words analyzer (OCR words)
 	fieldPlaces   = "places"    // words analyzer (city, region, country in English and Korean)
+	fieldPeople   = "people"    // words analyzer (names of the people in the photo)
+	fieldAlbums   = "albums"    // words analyzer (names of the albums holding the photo)
+	fieldGeo      = "geo"       // geopoint of Doc.Lat/Lon, for near:
+	// Facet fields: one whole term per value, as written, with doc values, so bleve can count them.
+	fieldLabelKey = "label_key" // keyword, Doc.LabelKeys (or the keys found from Doc.Labels)
+	fieldYear     = "year"      // keyword, the capture year ("2015")
+	fieldPlace    = "place"     // keyword, Doc.Places[0] (the most specific name)
+	fieldCamera   = "camera"    // keyword, Doc.Model (or Doc.Make when the model is unknown)
+	fieldPerson   = "person"    // keyword, Doc.People
 )
 
 // Analyzer names, stored in the index mapping itself (custom analyzers built from bleve's own parts, so an index
@@ -72,6 +81,8 @@ func textFields() []matchField {
 		{fieldLabels, "label"},
 		{fieldText, "text"},
 		{fieldPlaces, "place"},
+		{fieldPeople, "person"},
+		{fieldAlbums, "album"},
 	}
 }
 
@@ -112,6 +123,18 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldLabels, textField(analyzerWords, true))
 	dm.AddFieldMappingsAt(fieldText, textField(analyzerWords, true))
 	dm.AddFieldMappingsAt(fieldPlaces, textField(analyzerWords, true))
+	dm.AddFieldMappingsAt(fieldPeople, textField(analyzerWords, true))
+	dm.AddFieldMappingsAt(fieldAlbums, textField(analyzerWords, true))
+	geo := bleve.NewGeoPointFieldMapping()
+	geo.Store = false
+	geo.IncludeInAll = false
+	geo.DocValues = false
+	dm.AddFieldMappingsAt(fieldGeo, geo)
+	for _, f := range []string{fieldLabelKey, fieldYear, fieldPlace, fieldCamera, fieldPerson} {
+		fm := textField(keyword.Name, false)
+		fm.DocValues = true // facets count doc values
+		dm.AddFieldMappingsAt(f, fm)
+	}
 
 	for _, p := range dm.Properties {
 		p.Dynamic = false // a value that is an object adds no fields either

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -20,19 +22,38 @@ type Parsed struct {
 	Date string `json:"date,omitempty"`
 	// Yearly are parts of every year the capture day must fall in ("august", "8월 3일", "summer"), all of them.
 	Yearly []Yearly `json:"yearly,omitempty"`
-	// Terms are the remaining words, lower-cased, deduplicated; each must match (AND).
+	// Terms are the remaining words, lower-cased, without Korean particles ("강아지랑" -> 강아지), deduplicated;
+	// each must match (AND).
 	Terms []string `json:"terms,omitempty"`
 	// Filters are words restricted to one kind of field ("camera:canon", "label:dog"); each must match (AND).
 	Filters []Filter `json:"filters,omitempty"`
-	// Not are words that must not match anywhere ("-screenshot").
+	// Any are groups of words joined by OR ("dog OR cat", "강아지 또는 고양이"): one of each group must match. A
+	// member's Kind is "" for a free word.
+	Any [][]Filter `json:"any,omitempty"`
+	// Not are words that must not match anywhere ("-screenshot", "NOT screenshot", "스크린샷 빼고"); "kind:word"
+	// excludes in that kind of field only.
 	Not []string `json:"not,omitempty"`
-	// Ignored are filler words dropped from the query ("photos", "from", "사진", "에").
+	// Near restricts to photos taken within a distance of a point ("near:37.56,126.97,5").
+	Near *Near `json:"near,omitempty"`
+	// Forms maps a word to the other forms it was typed in, which match too ("바다" <- "바다로").
+	Forms map[string][]string `json:"forms,omitempty"`
+	// Resolved says which words named a label of the vocabulary and how; Index.Search fills it.
+	Resolved []Resolved `json:"resolved,omitempty"`
+	// Ignored are filler words dropped from the query ("photos", "from", "사진", "에", "and", "OR").
 	Ignored []string `json:"ignored,omitempty"`
 }
 
+// Near is a circle on the map: photos with a position within Km of (Lat, Lon) match.
+type Near struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+	Km  float64 `json:"km"`
+}
+
 // Filter is a word that must match in one kind of field. Kinds are those a Hit's Why reports: "camera" (make or
-// model), "lens", "file", "label", "text". Query prefixes make: and model: mean camera:, name: means file:,
-// tag: means label:. Date prefixes (year:, date:, before:, after:, since:, until:) become date filters.
+// model), "lens", "file", "label", "text", "place", "person", "album". Query prefixes make: and model: mean
+// camera:, name: means file:, tag: means label:, people: means person:. Date prefixes (year:, date:, before:,
+// after:, since:, until:) become date filters.
 type Filter struct {
 	Kind string `json:"kind"`
 	Text string `json:"text"`
@@ -41,17 +62,33 @@ type Filter struct {
 // HasDate reports whether the query restricts the capture time.
 func (p Parsed) HasDate() bool { return p.Date != "" }
 
+// HasWords reports whether the query has words to match (terms, filters or OR groups), as opposed to dates only.
+func (p Parsed) HasWords() bool { return len(p.Terms) > 0 || len(p.Filters) > 0 || len(p.Any) > 0 }
+
 // Empty reports whether the date filter excludes everything (e.g. "2015 2016").
 func (p Parsed) Empty() bool {
 	return !p.From.IsZero() && !p.To.IsZero() && !p.From.Before(p.To)
 }
 
 // Parse is the query parser: it finds dates (English and Korean; absolute, relative to now, seasons, ranges and
-// open ranges), parts of every year, field filters, excluded words and free words in q. Relative dates use now's
-// wall clock in now's location. Several dates in one query are intersected. Parse never fails: whatever it does
-// not understand becomes a term.
-func Parse(q string, now time.Time) Parsed {
-	var p Parsed
+// open ranges), parts of every year, field filters, OR groups, excluded words and free words in q. Relative dates
+// use now's wall clock in now's location. Several dates in one query are intersected. Parse never fails:
+// whatever it does not understand becomes a term. Korean particles are stripped from words unless the word is
+// a known one; Parse knows no vocabulary (Index.Search parses with its own).
+func Parse(q string, now time.Time) Parsed { return parse(q, now, nil) }
+
+// parser is the state of one parse: the words so far, in OR groups, and pending OR / NOT operators.
+type parser struct {
+	p      Parsed
+	v      *Vocabulary
+	groups [][]Filter
+	or     bool // the next word joins the last group
+	not    bool // the next word is excluded
+}
+
+func parse(q string, now time.Time, v *Vocabulary) Parsed {
+	ps := parser{v: v}
+	q, ps.p.Near = cutNear(q)
 	var spans []span
 	toks := tokenize(q)
 	for i := 0; i < len(toks); {
@@ -61,44 +98,113 @@ func Parse(q string, now time.Time) Parsed {
 			continue
 		}
 		if y, n, ok := matchYearly(toks, i); ok {
-			if !slices.Contains(p.Yearly, y) {
-				p.Yearly = append(p.Yearly, y)
+			if !slices.Contains(ps.p.Yearly, y) {
+				ps.p.Yearly = append(ps.p.Yearly, y)
 			}
 			i += n
 			continue
 		}
-		p.addWord(toks[i])
+		ps.word(toks[i])
 		i++
 	}
+	ps.finish()
 	if len(spans) > 0 {
 		s := intersect(spans)
-		p.From, p.To, p.Date = s.from, s.to, s.label()
+		ps.p.From, ps.p.To, ps.p.Date = s.from, s.to, s.label()
 	}
-	return p
+	return ps.p
 }
 
-// addWord files one token that is not part of a date under Ignored, Not, Filters or Terms.
-func (p *Parsed) addWord(t string) {
+// word handles one token that is not part of a date: an operator, an excluded word, a filter or a free word.
+func (ps *parser) word(t string) {
+	switch t {
+	case "or", "또는", "혹은", "|":
+		ps.or = len(ps.groups) > 0
+		ps.p.Ignored = append(ps.p.Ignored, t)
+		return
+	case "not", "빼고", "제외", "말고":
+		if t == "not" {
+			ps.not = true
+		} else if n := len(ps.groups); n > 0 { // "스크린샷 빼고": the word before is excluded
+			ps.exclude(ps.groups[n-1]...)
+			ps.groups = ps.groups[:n-1]
+		}
+		ps.p.Ignored = append(ps.p.Ignored, t)
+		return
+	}
 	if not, ok := strings.CutPrefix(t, "-"); ok && hasAlnum(not) {
-		if isFiller(not) {
-			p.Ignored = append(p.Ignored, t)
-		} else if !slices.Contains(p.Not, not) {
-			p.Not = append(p.Not, not)
-		}
+		ps.not, t = true, not
+	}
+	f, ok := cutFilter(t)
+	if !ok {
+		f = Filter{Text: t}
+	}
+	stem := stripParticle(stripAliasParticle(f.Text), ps.v)
+	if isFiller(stem) || !hasAlnum(stem) {
+		ps.p.Ignored = append(ps.p.Ignored, t)
+		ps.not, ps.or = false, false
 		return
 	}
-	if f, ok := cutFilter(t); ok {
-		if !slices.Contains(p.Filters, f) {
-			p.Filters = append(p.Filters, f)
-		}
-		return
+	if stem != f.Text {
+		ps.addForm(stem, f.Text)
+		f.Text = stem
 	}
-	t = stripAliasParticle(t)
+	ps.add(f)
+}
+
+// add files a word: excluded, joined to the last OR group, or a group of its own.
+func (ps *parser) add(f Filter) {
 	switch {
-	case isFiller(t) || !hasAlnum(t):
-		p.Ignored = append(p.Ignored, t)
-	case !slices.Contains(p.Terms, t):
-		p.Terms = append(p.Terms, t)
+	case ps.not:
+		ps.exclude(f)
+	case ps.or:
+		g := &ps.groups[len(ps.groups)-1]
+		if !slices.Contains(*g, f) {
+			*g = append(*g, f)
+		}
+	default:
+		ps.groups = append(ps.groups, []Filter{f})
+	}
+	ps.not, ps.or = false, false
+}
+
+// exclude adds words to Not.
+func (ps *parser) exclude(fs ...Filter) {
+	for _, f := range fs {
+		n := f.Text
+		if f.Kind != "" {
+			n = f.Kind + ":" + f.Text
+		}
+		if !slices.Contains(ps.p.Not, n) {
+			ps.p.Not = append(ps.p.Not, n)
+		}
+	}
+}
+
+func (ps *parser) addForm(stem, typed string) {
+	if ps.p.Forms == nil {
+		ps.p.Forms = map[string][]string{}
+	}
+	if !slices.Contains(ps.p.Forms[stem], typed) {
+		ps.p.Forms[stem] = append(ps.p.Forms[stem], typed)
+	}
+}
+
+// finish sorts the groups into Terms, Filters and Any.
+func (ps *parser) finish() {
+	for _, g := range ps.groups {
+		switch {
+		case len(g) > 1:
+			if !slices.ContainsFunc(ps.p.Any, func(h []Filter) bool { return slices.Equal(g, h) }) {
+				ps.p.Any = append(ps.p.Any, g)
+			}
+		case g[0].Kind == "":
+			if !slices.Contains(ps.p.Terms, g[0].Text) {
+				ps.p.Terms = append(ps.p.Terms, g[0].Text)
+			}
+		case !slices.Contains(ps.p.Filters, g[0]):
+			ps.p.Filters = append(ps.p.Filters, g[0])
+		}
 	}
 }
 
@@ -115,11 +221,40 @@ func cutFilter(t string) (Filter, bool) {
 		k = "file"
 	case "tag":
 		k = "label"
+	case "people":
+		k = "person"
 	}
 	if len(fieldsOfKind(k)) == 0 {
 		return Filter{}, false
 	}
 	return Filter{Kind: k, Text: v}, true
+}
+
+// nearPattern is near:lat,lon[,km] (spaces allowed after the commas; "km" may follow the distance).
+var nearPattern = regexp.MustCompile(`(?i)near:\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)(?:\s*,\s*(\d+(?:\.\d+)?)\s*(?:km)?)?`)
+
+// defaultNearKm is the radius of near: without a distance.
+const defaultNearKm = 1
+
+// cutNear takes the first near: filter out of q (others are dropped); positions outside the globe are ignored.
+func cutNear(q string) (string, *Near) {
+	m := nearPattern.FindStringSubmatchIndex(q)
+	if m == nil {
+		return q, nil
+	}
+	num := func(i int) float64 {
+		if m[2*i] < 0 {
+			return defaultNearKm
+		}
+		f, _ := strconv.ParseFloat(q[m[2*i]:m[2*i+1]], 64)
+		return f
+	}
+	n := &Near{Lat: num(1), Lon: num(2), Km: num(3)}
+	rest := nearPattern.ReplaceAllString(q, " ")
+	if !validLatLon(n.Lat, n.Lon) || n.Km <= 0 {
+		return rest, nil
+	}
+	return rest, n
 }
 
 // splitDateKey turns "year:2019" and "date:2015-08" into the date alone, and "before:2010" (also after:, since:,
@@ -223,10 +358,11 @@ func koreanRangeWord(t string) bool {
 // isFiller reports words dropped from queries: they say nothing about which photo is meant.
 func isFiller(t string) bool {
 	switch t {
-	case "a", "an", "the", "in", "on", "at", "of", "from", "during", "to", "and", "taken", "shot",
+	case "a", "an", "the", "in", "on", "at", "of", "from", "during", "to", "and", "with", "taken", "shot",
 		"photo", "photos", "picture", "pictures", "pic", "pics", "image", "images", "show", "me", "my", "find",
 		"사진", "사진들", "찍은", "에", "에서", "의", "쯤", "경", "즈음", "때", "도",
-		"보여줘", "찾아줘":
+		"보여줘", "찾아줘", "그리고", "랑", "하고", "와", "과", "및", "&", "함께", "같이", "있는", "나온", "나오는",
+		"갔을", "갔던", "찍었던", "모습", "장면":
 		return true
 	}
 	return false

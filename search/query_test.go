@@ -125,10 +125,10 @@ func TestParse(t *testing.T) {
 		{"canon 2015", "2015", "2015-01-01", "2016-01-01", []string{"canon"}},
 		{"photos of dogs from last year", "2025", "2025-01-01", "2026-01-01", []string{"dogs"}},
 		{"작년에 찍은 강아지 사진", "2025", "2025-01-01", "2026-01-01", []string{"강아지"}},
-		{"2015년 8월에 제주도", "2015-08", "2015-08-01", "2015-09-01", []string{"제주도"}},
+		{"2015년 8월에 제주도", "2015-08", "2015-08-01", "2015-09-01", []string{"제주"}}, // 제주도 still matches (Forms)
 		{"canon canon , ; -", "", "", "", []string{"canon"}},
 		{"아이폰으로 찍은 바다", "", "", "", []string{"아이폰", "바다"}},
-		{"바다로", "", "", "", []string{"바다로"}}, // particles are stripped only from camera names (for now)
+		{"바다로", "", "", "", []string{"바다"}},
 		{"before canon", "", "", "", []string{"before", "canon"}},
 		{"last", "", "", "", []string{"last"}},
 	}
@@ -301,5 +301,70 @@ func FuzzParse(f *testing.F) {
 func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		Parse("show me canon photos from 2015년 8월 3일 -screenshot label:강아지", testNow)
+	}
+}
+
+func TestParseKoreanAndBoolean(t *testing.T) {
+	tests := []struct {
+		in      string
+		terms   []string
+		filters []Filter
+		any     [][]Filter
+		not     []string
+	}{
+		{"강아지랑 고양이", []string{"강아지", "고양이"}, nil, nil, nil},
+		{"강아지와 고양이", []string{"강아지", "고양이"}, nil, nil, nil},
+		{"강아지 하고 고양이", []string{"강아지", "고양이"}, nil, nil, nil},
+		{"dog and cat", []string{"dog", "cat"}, nil, nil, nil},
+		{"제주에서 엄마가 찍은 사진", []string{"제주", "엄마"}, nil, nil, nil},
+		{"바다의 고양이들", []string{"바다", "고양이"}, nil, nil, nil},
+		{"dog OR cat", nil, nil, [][]Filter{{{"", "dog"}, {"", "cat"}}}, nil},
+		{"(dog or cat) beach", []string{"beach"}, nil, [][]Filter{{{"", "dog"}, {"", "cat"}}}, nil},
+		{"강아지 또는 고양이 또는 label:bird", nil, nil,
+			[][]Filter{{{"", "강아지"}, {"", "고양이"}, {"label", "bird"}}}, nil},
+		{"or dog", []string{"dog"}, nil, nil, nil},
+		{"dog or", []string{"dog"}, nil, nil, nil},
+		{"dog NOT cat", []string{"dog"}, nil, nil, []string{"cat"}},
+		{"dog -label:cat", []string{"dog"}, nil, nil, []string{"label:cat"}},
+		{"강아지 고양이 빼고", []string{"강아지"}, nil, nil, []string{"고양이"}},
+		{"스크린샷 제외", nil, nil, nil, []string{"스크린샷"}},
+		{"place:제주에서 person:엄마 album:여행 people:지수", nil,
+			[]Filter{{"place", "제주"}, {"person", "엄마"}, {"album", "여행"}, {"person", "지수"}}, nil, nil},
+		{"near:37.5,127.0,5 dog", []string{"dog"}, nil, nil, nil},
+	}
+	for _, tt := range tests {
+		p := Parse(tt.in, testNow)
+		if !slices.Equal(p.Terms, tt.terms) || !slices.Equal(p.Filters, tt.filters) || !slices.Equal(p.Not, tt.not) ||
+			!slices.EqualFunc(p.Any, tt.any, slices.Equal) {
+			t.Errorf("Parse(%q) = terms %q filters %q any %q not %q, want %q %q %q %q", tt.in,
+				p.Terms, p.Filters, p.Any, p.Not, tt.terms, tt.filters, tt.any, tt.not)
+		}
+	}
+}
+
+func TestParseNear(t *testing.T) {
+	tests := []struct {
+		in   string
+		want *Near
+	}{
+		{"near:37.56,126.97,5", &Near{37.56, 126.97, 5}},
+		{"near:37.56, 126.97, 2.5km dog", &Near{37.56, 126.97, 2.5}},
+		{"NEAR:-33.8,151.2", &Near{-33.8, 151.2, defaultNearKm}},
+		{"near:91,0,5", nil},
+		{"near:abc", nil},
+		{"dog", nil},
+	}
+	for _, tt := range tests {
+		p := Parse(tt.in, testNow)
+		if (p.Near == nil) != (tt.want == nil) || p.Near != nil && *p.Near != *tt.want {
+			t.Errorf("Parse(%q).Near = %+v, want %+v", tt.in, p.Near, tt.want)
+		}
+	}
+}
+
+func TestParseForms(t *testing.T) {
+	p := Parse("바다로 강아지랑", testNow)
+	if got := p.Forms["바다"]; !slices.Equal(got, []string{"바다로"}) {
+		t.Errorf("Forms[바다] = %q, want [바다로]", got)
 	}
 }

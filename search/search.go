@@ -1,10 +1,12 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +37,9 @@ var ErrQueryTooLong = errors.New("search: query too long")
 // return no hits.
 const maxOffset = 1 << 40
 
+// SortDate is the Request.Sort that orders every result newest first, whatever the query.
+const SortDate = "date"
+
 // Request is one search.
 type Request struct {
 	Library string // the library searched; hits of other libraries never appear
@@ -43,25 +48,37 @@ type Request struct {
 	Limit   int    // hits returned: 0 means DefaultLimit, more than MaxLimit means MaxLimit
 	// Now anchors relative dates ("last year", "어제"); zero means time.Now(). Its location is the user's.
 	Now time.Time
+	// Sort is "" (the photos this user uses first when the query has words and Usage is set, then newest
+	// first) or SortDate (newest first, always).
+	Sort string
+	// Usage is what this user does with photos and labels; nil ranks by date only. See rank.go.
+	Usage Usage
+	// Facets asks for counts by year, label, place, camera and person over all matches (Result.Facets).
+	Facets bool
 }
 
 // Result is the answer to a Request.
 type Result struct {
-	Total  int    `json:"total"`  // number of matching photos in the library, all pages
-	Hits   []Hit  `json:"hits"`   // the requested page, newest first
-	Parsed Parsed `json:"parsed"` // how the query was understood
+	Total  int     `json:"total"`            // number of matching photos in the library, all pages
+	Hits   []Hit   `json:"hits"`             // the requested page
+	Parsed Parsed  `json:"parsed"`           // how the query was understood
+	Facets *Facets `json:"facets,omitempty"` // counts over every match, when Request.Facets asked for them
 }
 
 // Hit is one matching photo.
 type Hit struct {
 	ID    string    `json:"id"`
 	Taken time.Time `json:"taken,omitzero"` // floating wall clock (UTC value); zero when unknown
-	Score float64   `json:"score"`          // how well the words matched (0 without words); does not affect order
-	Why   []string  `json:"why,omitempty"`  // what matched: "date:2015-08", "yearly:summer", "camera:canon"
+	Score float64   `json:"score"`          // how well the words matched (0 without words)
+	// Usage is the user's usage score of the photo when it was ranked by use (0 otherwise).
+	Usage float64  `json:"usage,omitempty"`
+	Why   []string `json:"why,omitempty"` // what matched: "date:2015-08", "camera:canon", `label:dog (from "dgo")`
 }
 
-// Search parses req.Query, runs it in req.Library, and returns hits newest first (by Taken; unknown dates last),
-// ties by id. An empty query returns every photo of the library, newest first.
+// Search parses req.Query, runs it in req.Library, and returns one page of hits: newest first (by Taken;
+// unknown dates last; ties by id), except that with words and a Usage the photos the user has used come first
+// (see rank.go). An empty query returns every photo of the library, newest first. When nothing matches and a
+// word may be a typo of a label ("dgo"), the query is run again with the label it is closest to.
 func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	if len(req.Query) > MaxQueryLen {
 		return Result{}, fmt.Errorf("search: %d bytes: %w", len(req.Query), ErrQueryTooLong)
@@ -70,41 +87,106 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	p := Parse(req.Query, now)
-	res := Result{Parsed: p}
-	if n := len(p.clauses()) + len(p.Not); n > MaxQueryWords {
-		return res, fmt.Errorf("search: %d words: %w", n, ErrQueryTooLong)
+	p := parse(req.Query, now, ix.vocab)
+	ix.resolveWords(&p, req.Usage, false)
+	if n := p.wordCount(); n > MaxQueryWords {
+		return Result{Parsed: p}, fmt.Errorf("search: %d words: %w", n, ErrQueryTooLong)
 	}
 	if p.Empty() {
-		return res, nil
+		return Result{Parsed: p}, nil
 	}
-	sr, err := ix.bi.SearchInContext(ctx, searchRequest(req, p))
-	if err != nil {
-		return res, fmt.Errorf("search: %q: %w", req.Query, err)
+	res, err := ix.run(ctx, req, p)
+	if err == nil && res.Total == 0 && ix.resolveWords(&p, req.Usage, true) {
+		res, err = ix.run(ctx, req, p)
 	}
-	res.Total = int(sr.Total)
-	words := ix.queryParts(p.clauses())
-	for _, h := range sr.Hits {
-		res.Hits = append(res.Hits, Hit{ID: photoID(h.ID), Taken: sortTime(h), Score: h.Score, Why: why(p, words, h)})
+	if err == nil && req.Facets {
+		res.Facets, err = ix.facets(ctx, req.Library, p, res.Total)
 	}
-	return res, nil
+	return res, err
 }
 
-// searchRequest is the bleve request for one page of a parsed query, newest first.
-func searchRequest(req Request, p Parsed) *bleve.SearchRequest {
-	limit := req.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
+// run answers one parsed query: by use then date, or by date only.
+func (ix *Index) run(ctx context.Context, req Request, p Parsed) (Result, error) {
+	if req.Usage != nil && req.Sort != SortDate && p.HasWords() {
+		return ix.runByUse(ctx, req, p)
 	}
-	br := bleve.NewSearchRequestOptions(buildQuery(req.Library, p), min(limit, MaxLimit),
-		min(max(req.Offset, 0), maxOffset), false)
+	res := Result{Parsed: p}
+	limit := pageLimit(req.Limit)
+	err := ix.page(ctx, buildQuery(req.Library, p), p, min(max(req.Offset, 0), maxOffset), limit, &res)
+	return res, err
+}
+
+// pageLimit is the number of hits a page holds.
+func pageLimit(limit int) int {
+	if limit <= 0 {
+		return DefaultLimit
+	}
+	return min(limit, MaxLimit)
+}
+
+// page runs q newest first and appends the hits of [offset, offset+limit) to res, adding their total.
+func (ix *Index) page(ctx context.Context, q query.Query, p Parsed, offset, limit int, res *Result) error {
+	sr, err := ix.bi.SearchInContext(ctx, searchRequest(q, p, offset, limit))
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	res.Total += int(sr.Total)
+	cs := p.clauses()
+	words := ix.queryParts(cs)
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, Hit{ID: photoID(h.ID), Taken: sortTime(h), Score: h.Score, Why: why(p, cs, words, h)})
+	}
+	return nil
+}
+
+// searchRequest is the bleve request for one page of a query, newest first.
+func searchRequest(q query.Query, p Parsed, offset, limit int) *bleve.SearchRequest {
+	br := bleve.NewSearchRequestOptions(q, limit, offset, false)
 	br.SortByCustom(newestFirst())
-	if len(p.clauses()) == 0 {
+	if !p.HasWords() {
 		br.Score = "none" // nothing to score: skip it
 	} else {
 		br.IncludeLocations = true // term positions tell why a hit matched
 	}
 	return br
+}
+
+// resolveWords fills p.Resolved with the words that name a label: free words and label filters, exactly or as
+// an English plural; with typos, also words the vocabulary finds only by fuzzy match. It reports whether typos
+// added any.
+func (ix *Index) resolveWords(p *Parsed, u Usage, typos bool) bool {
+	var words []string
+	for _, f := range p.Filters {
+		if f.Kind == "label" {
+			words = append(words, f.Text)
+		}
+	}
+	for _, g := range p.Any {
+		for _, f := range g {
+			if f.Kind == "" || f.Kind == "label" {
+				words = append(words, f.Text)
+			}
+		}
+	}
+	var labelScore func(string) float64
+	if u != nil {
+		labelScore = u.LabelScore
+	}
+	added := false
+	for _, w := range append(slices.Clone(p.Terms), words...) {
+		if slices.ContainsFunc(p.Resolved, func(r Resolved) bool { return r.Word == w }) {
+			continue
+		}
+		r, ok := ix.vocab.resolve(w)
+		if !ok && typos {
+			r, ok = ix.vocab.fuzzyResolve(w, labelScore)
+			added = added || ok
+		}
+		if ok {
+			p.Resolved = append(p.Resolved, r)
+		}
+	}
+	return added
 }
 
 // newestFirst orders by capture time descending, unknown dates last, then by id.
@@ -135,23 +217,76 @@ func libraryQuery(library string) query.Query {
 	return q
 }
 
-// clause is one word that must match (itself or one of its aliases), and the fields it may match in.
+// clause is one word (or OR group of words) that must match: any one of its alternatives.
 type clause struct {
-	text   string
-	words  []string // text and its aliases
-	fields []matchField
+	text string // as reported: the word, or the group's words joined by "|"
+	alts []alt
 }
 
-// clauses lists the words that must match: free terms in every text field, filters in their kind's fields.
+// alt is one form of a query word and the fields it may match in.
+type alt struct {
+	text   string // the query word this form stands for
+	word   string // what is searched: the word, another typed form, an alias, or a vocabulary word
+	fields []matchField
+	why    string // reported when it matches; "" reports the field's kind and text
+	phrase bool   // a vocabulary word, matched as a phrase ("teddy bear")
+}
+
+// clauses lists what must match: free terms in every text field, filters in their kind's fields, OR groups.
 func (p Parsed) clauses() []clause {
 	var out []clause
 	for _, t := range p.Terms {
-		out = append(out, clause{t, withAliases(t), textFields()})
+		out = append(out, clause{text: t, alts: p.alts(Filter{Text: t})})
 	}
 	for _, f := range p.Filters {
-		out = append(out, clause{f.Text, withAliases(f.Text), fieldsOfKind(f.Kind)})
+		out = append(out, clause{text: f.Text, alts: p.alts(f)})
+	}
+	for _, g := range p.Any {
+		c := clause{}
+		for i, f := range g {
+			if i > 0 {
+				c.text += "|"
+			}
+			c.text += f.Text
+			c.alts = append(c.alts, p.alts(f)...)
+		}
+		out = append(out, c)
 	}
 	return out
+}
+
+// alts are the forms of one word: as typed (and its other typed forms and aliases) in the fields of its kind,
+// and the vocabulary word it resolved to, in labels.
+func (p Parsed) alts(f Filter) []alt {
+	fields := textFields()
+	if f.Kind != "" {
+		fields = fieldsOfKind(f.Kind)
+	}
+	var out []alt
+	for _, w := range append([]string{f.Text}, p.Forms[f.Text]...) {
+		for _, a := range withAliases(w) {
+			out = append(out, alt{text: f.Text, word: a, fields: fields})
+		}
+	}
+	if f.Kind != "" && f.Kind != "label" {
+		return out
+	}
+	for _, r := range p.Resolved {
+		if r.Word == f.Text && r.Match != f.Text {
+			out = append(out, alt{text: f.Text, word: r.Match, fields: fieldsOfKind("label"), phrase: true,
+				why: fmt.Sprintf("label:%s (from %q)", r.Label, f.Text)})
+		}
+	}
+	return out
+}
+
+// wordCount is how many words a query has: each word of every clause and every excluded word.
+func (p Parsed) wordCount() int {
+	n := len(p.Terms) + len(p.Filters) + len(p.Not)
+	for _, g := range p.Any {
+		n += len(g)
+	}
+	return n
 }
 
 // buildQuery is the bleve query of a parsed query: library AND date range AND every word AND NOT any excluded word.
@@ -163,8 +298,13 @@ func buildQuery(library string, p Parsed) query.Query {
 	for _, y := range p.Yearly {
 		must = append(must, yearlyQuery(y))
 	}
+	if p.Near != nil {
+		q := bleve.NewGeoDistanceQuery(p.Near.Lon, p.Near.Lat, strconv.FormatFloat(p.Near.Km, 'f', -1, 64)+"km")
+		q.SetField(fieldGeo)
+		must = append(must, q)
+	}
 	for _, c := range p.clauses() {
-		must = append(must, wordQuery(c.words, c.fields))
+		must = append(must, altQuery(c.alts))
 	}
 	if len(p.Not) == 0 {
 		if len(must) == 1 {
@@ -175,7 +315,11 @@ func buildQuery(library string, p Parsed) query.Query {
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
 	for _, n := range p.Not {
-		b.AddMustNot(wordQuery(withAliases(n), textFields()))
+		f, ok := cutFilter(n)
+		if !ok {
+			f = Filter{Text: n}
+		}
+		b.AddMustNot(altQuery(p.alts(f)))
 	}
 	return b
 }
@@ -205,47 +349,49 @@ func monthDayQuery(from, to int) query.Query {
 	return q
 }
 
-// wordQuery matches any of words in any of fields: all of a word's analysed parts must occur in the same field.
-func wordQuery(words []string, fields []matchField) query.Query {
-	var alts []query.Query
-	for _, word := range words {
-		alts = append(alts, fieldQueries(word, fields)...)
-	}
-	return bleve.NewDisjunctionQuery(alts...)
-}
-
-// fieldQueries matches one word in each of fields.
-func fieldQueries(word string, fields []matchField) []query.Query {
-	var alts []query.Query
-	for _, f := range fields {
-		if f.field == fieldFileName {
-			q := bleve.NewTermQuery(word)
-			q.SetField(f.field)
-			alts = append(alts, q)
-			continue
+// altQuery matches any of the alternatives: all of a word's analysed parts must occur in the same field.
+func altQuery(alts []alt) query.Query {
+	var qs []query.Query
+	for _, a := range alts {
+		for _, f := range a.fields {
+			qs = append(qs, fieldQuery(a.word, f.field, a.phrase))
 		}
-		q := bleve.NewMatchQuery(word)
-		q.SetField(f.field)
-		q.SetOperator(query.MatchQueryOperatorAnd)
-		alts = append(alts, q)
 	}
-	return alts
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// queryParts analyses each word of each clause with the analyzer of each of its fields, for explaining matches:
+// fieldQuery matches one word in one field.
+func fieldQuery(word, field string, phrase bool) query.Query {
+	switch {
+	case field == fieldFileName:
+		q := bleve.NewTermQuery(word)
+		q.SetField(field)
+		return q
+	case phrase:
+		q := bleve.NewMatchPhraseQuery(word)
+		q.SetField(field)
+		return q
+	}
+	q := bleve.NewMatchQuery(word)
+	q.SetField(field)
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	return q
+}
+
+// queryParts analyses each searched word with the analyzer of each of its fields, for explaining matches:
 // word -> field -> terms.
 func (ix *Index) queryParts(cs []clause) map[string]map[string][]string {
 	out := map[string]map[string][]string{}
 	m := ix.bi.Mapping()
 	for _, c := range cs {
-		for _, w := range c.words {
-			if out[w] == nil {
-				out[w] = map[string][]string{}
+		for _, a := range c.alts {
+			if out[a.word] == nil {
+				out[a.word] = map[string][]string{}
 			}
-			for _, f := range c.fields {
-				out[w][f.field] = []string{w}
-				if a := m.AnalyzerNamed(m.AnalyzerNameForPath(f.field)); a != nil && f.field != fieldFileName {
-					out[w][f.field] = tokenTerms(a.Analyze([]byte(w)))
+			for _, f := range a.fields {
+				out[a.word][f.field] = []string{a.word}
+				if an := m.AnalyzerNamed(m.AnalyzerNameForPath(f.field)); an != nil && f.field != fieldFileName {
+					out[a.word][f.field] = tokenTerms(an.Analyze([]byte(a.word)))
 				}
 			}
 		}
@@ -262,7 +408,7 @@ func tokenTerms(ts analysis.TokenStream) []string {
 }
 
 // why lists what made h match: the date filter, then each word with the kind of field it was found in.
-func why(p Parsed, parts map[string]map[string][]string, h *bsearch.DocumentMatch) []string {
+func why(p Parsed, cs []clause, parts map[string]map[string][]string, h *bsearch.DocumentMatch) []string {
 	var out []string
 	if p.HasDate() {
 		out = append(out, "date:"+p.Date)
@@ -270,31 +416,23 @@ func why(p Parsed, parts map[string]map[string][]string, h *bsearch.DocumentMatc
 	for _, y := range p.Yearly {
 		out = append(out, "yearly:"+y.Label)
 	}
-	for _, c := range p.clauses() {
-		for _, f := range c.fields {
-			if !anyMatched(c.words, f.field, parts, h) {
-				continue
-			}
-			if r := f.kind + ":" + c.text; !slices.Contains(out, r) {
-				out = append(out, r)
+	if p.Near != nil {
+		out = append(out, fmt.Sprintf("near:%g,%g,%g", p.Near.Lat, p.Near.Lon, p.Near.Km))
+	}
+	for _, c := range cs {
+		for _, a := range c.alts {
+			for _, f := range a.fields {
+				if !allIn(parts[a.word][f.field], h.Locations[f.field]) {
+					continue
+				}
+				r := cmp.Or(a.why, f.kind+":"+a.text)
+				if !slices.Contains(out, r) {
+					out = append(out, r)
+				}
 			}
 		}
 	}
 	return out
-}
-
-// anyMatched reports whether all analysed parts of one of words occur in field of h.
-func anyMatched(words []string, field string, parts map[string]map[string][]string, h *bsearch.DocumentMatch) bool {
-	locs := h.Locations[field]
-	if locs == nil {
-		return false
-	}
-	for _, w := range words {
-		if allIn(parts[w][field], locs) {
-			return true
-		}
-	}
-	return false
 }
 
 func allIn(terms []string, locs bsearch.TermLocationMap) bool {

@@ -19,7 +19,16 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-var sajinBin string
+// binDir holds the sajin binary, built once by the first test that needs it.
+var binDir string
+
+var buildSajin = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "sajin")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/sajin").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build sajin: %v\n%s", err, out)
+	}
+	return bin, nil
+})
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "sajin-e2e-")
@@ -27,11 +36,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	sajinBin = filepath.Join(dir, "sajin")
-	if out, err := exec.Command("go", "build", "-o", sajinBin, "../../cmd/sajin").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build sajin: %v\n%s", err, out)
-		os.Exit(1)
-	}
+	binDir = dir
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -69,7 +74,11 @@ func serve(t *testing.T) string {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(sajinBin, "serve", "--data", t.TempDir(), "--addr", addr)
+	bin, err := buildSajin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--data", t.TempDir(), "--addr", addr)
 	cmd.Env = append(os.Environ(), "SAJIN_DATA=")
 	logs := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs

@@ -193,11 +193,12 @@ function updateYears() {
     nav.dataset.years = years.join() + lang;
   }
   nav.hidden = false;
+  markYear();
 }
 
 // The scrubber marks the year at the top of the window as the page scrolls.
 let yearTick = 0;
-window.addEventListener("scroll", () => {
+function markYear() {
   if (yearTick || $("years").hidden) return;
   yearTick = requestAnimationFrame(() => {
     yearTick = 0;
@@ -205,7 +206,8 @@ window.addEventListener("scroll", () => {
     const day = document.elementFromPoint(40, head + 30)?.closest(".day")?.dataset.day || "";
     for (const b of $("years").children) b.classList.toggle("here", b.dataset.year === day.slice(0, 4));
   });
-}, { passive: true });
+}
+window.addEventListener("scroll", markYear, { passive: true });
 
 /** yearStart finds the offset of the newest photo taken in year y or before. */
 async function yearStart(y) {
