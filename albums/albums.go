@@ -62,8 +62,10 @@ type Title struct {
 	Ko string `json:"ko"`
 }
 
-// Album is one album Build made. ID is derived from the kind and a key (a start date, a category, a city, a
-// person), not from the photos, so adding photos keeps it.
+// Album is one album Build made. ID is derived from the kind and a key, not from the photos, so adding photos
+// keeps it: "trip-2015-08-03" (first day), "event-2015-08-03-10" (date and hour of the first photo),
+// "thing-pet", "place-kr-jeju-do-jeju-city", "place-jp", "person-p3", "memory-day-2015-08-03",
+// "memory-month-2015-08". Only a photo earlier than a trip's first day or an event's first photo moves it.
 type Album struct {
 	ID     string    `json:"id"`
 	Kind   Kind      `json:"kind"`
@@ -95,10 +97,10 @@ type Vocabulary interface {
 	Category(key string) (labels.Category, bool)
 }
 
-// Build makes every automatic album of a library from its photos. The photos may come in any order; the result
-// depends only on their contents (and opts), not on their order, except for the numbering of people clustered
-// here from faces without a Person. Albums come in kind order (memories, trips, events, people, things,
-// places), trips, events and memories newest first, the others largest first.
+// Build makes every automatic album of a library from its photos. The photos may come in any order: the
+// result does not depend on it (faces without a Person are clustered in the order of photo ids). Albums come
+// in kind order (memories, trips and events, people, things, places); trips, events and memories newest
+// first, the others largest first.
 func Build(photos []Photo, opts Options) []Album {
 	opts = opts.withDefaults()
 	sorted := slices.Clone(photos)

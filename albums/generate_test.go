@@ -55,7 +55,11 @@ func (tl *library) shoot(d date, from, to float64, at LatLon, jitter float64, of
 // year2015 is the test library: photos at home in Seoul every weekend day of 2015, a week in Jeju (3-9 Aug,
 // two days in Seogwipo), a weekend in Busan (17-18 Oct), Tokyo (19-23 Nov, nothing on the 21st), New York
 // (10-15 Dec, UTC-5, flying home over the date line to Incheon on the 16th) and a day trip to Daejeon (14 Jun).
-func year2015(seed uint64, offset bool) *library {
+func year2015(seed uint64, offset bool) *library { return year2015Days(seed, offset, false) }
+
+// year2015Days is year2015 with, when long is set, days at home of one to four bursts of photos anywhere
+// between 7:00 and 24:00 instead of photos spread between 10:00 and 20:00.
+func year2015Days(seed uint64, offset, long bool) *library {
 	tl := newLibrary(seed, offset)
 	away := map[date]bool{}
 	trip := func(from date, days int, group string, f func(d date, i int)) {
@@ -94,7 +98,14 @@ func year2015(seed uint64, offset bool) *library {
 		if away[d] || wd != time.Saturday && wd != time.Sunday {
 			continue
 		}
-		tl.shoot(d, 10, 20, seoul, 0.05, 9, 5+tl.r.IntN(8), "home "+d.String())
+		if !long {
+			tl.shoot(d, 10, 20, seoul, 0.05, 9, 5+tl.r.IntN(8), "home "+d.String())
+			continue
+		}
+		for range 1 + tl.r.IntN(4) {
+			h := 7 + tl.r.Float64()*16.5
+			tl.shoot(d, h, h+0.5, seoul, 0.05, 9, 2+tl.r.IntN(4), "home "+d.String())
+		}
 	}
 	return tl
 }

@@ -16,7 +16,7 @@ const (
 	DefaultMinLabelScore   = 0.5
 	DefaultMinThingPhotos  = 5
 	DefaultMinPlacePhotos  = 3
-	DefaultFaceThreshold   = 0.6
+	DefaultFaceThreshold   = 0.65
 	DefaultMinPersonPhotos = 3
 )
 
@@ -59,7 +59,7 @@ type Options struct {
 
 	// People holds the persons known so far; faces without a Person join them or start new ones.
 	People People
-	// FaceThreshold is the lowest cosine similarity for a face to join a person (default 0.6).
+	// FaceThreshold is the lowest cosine similarity for a face to join a person (default 0.65).
 	FaceThreshold float32
 	// MinPersonPhotos is the fewest photos an unnamed person's album holds (default 3); named people always
 	// have an album.

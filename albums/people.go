@@ -24,14 +24,15 @@ type People struct {
 	Next    int      `json:"next"` // number of the next new person, from 1
 }
 
-// clone copies p deeply enough that the copy's persons can be changed.
+// clone copies p's list of persons; a person's slices stay shared until own copies them.
 func (p People) clone() People {
-	out := People{Next: p.Next, Persons: make([]Person, len(p.Persons))}
-	for i, x := range p.Persons {
-		x.Faces, x.Sum = slices.Clone(x.Faces), slices.Clone(x.Sum)
-		out.Persons[i] = x
-	}
-	return out
+	return People{Next: p.Next, Persons: slices.Clone(p.Persons)}
+}
+
+// own gives person i of a clone its own slices, so that they can be changed.
+func (p People) own(i int) {
+	x := &p.Persons[i]
+	x.Faces, x.Sum = slices.Clip(slices.Clone(x.Faces)), slices.Clone(x.Sum)
 }
 
 // index is the position of a person, -1 when absent.
@@ -39,40 +40,39 @@ func (p People) index(id string) int {
 	return slices.IndexFunc(p.Persons, func(x Person) bool { return x.ID == id })
 }
 
-// Add assigns faces one by one: a face joins the person whose centroid is most similar to it when the
-// cosine similarity is at least threshold, else it starts a new person. Faces already assigned and faces
-// without an embedding are skipped. It returns the new assignment and the person of each face (by face ID).
+// Add assigns new faces one by one: a face joins the person whose centroid is most similar to it when the
+// cosine similarity is at least threshold, else it starts a new person. Faces with a Person, repeated faces
+// and faces without an embedding are skipped; the caller must not pass a face twice across calls (Remove
+// it first), which Add does not check, so that its cost does not grow with the library. It returns the new
+// assignment and the person of each face (by face ID).
 func (p People) Add(faces []Face, threshold float32) (People, map[string]string) {
 	out := p.clone()
 	known := map[string]bool{}
-	for _, x := range out.Persons {
-		for _, f := range x.Faces {
-			known[f] = true
-		}
-	}
 	norms := make([]float64, len(out.Persons))
 	for i, x := range out.Persons {
 		norms[i] = norm(x.Sum)
 	}
 	got := map[string]string{}
+	owned := map[int]bool{}
 	for _, f := range faces {
-		if known[f.ID] || len(f.Embedding) == 0 {
+		if known[f.ID] || f.Person != "" {
+			continue
+		}
+		e := unit(f.Embedding)
+		if e == nil {
 			continue
 		}
 		known[f.ID] = true
-		e := unit(f.Embedding)
-		best, bestSim := -1, float64(threshold)
-		for i, x := range out.Persons {
-			if s := cosineTo(e, x.Sum, norms[i]); s >= bestSim {
-				best, bestSim = i, s
-			}
-		}
+		best := out.nearest(e, norms, threshold)
 		if best < 0 {
-			out.Next = max(out.Next, 1)
-			out.Persons = append(out.Persons, Person{ID: "p" + strconv.Itoa(out.Next), Sum: make([]float32, len(e))})
-			out.Next++
+			out.Persons = append(out.Persons, out.newPerson(len(e)))
 			norms = append(norms, 0)
 			best = len(out.Persons) - 1
+			owned[best] = true
+		}
+		if !owned[best] {
+			out.own(best)
+			owned[best] = true
 		}
 		x := &out.Persons[best]
 		x.Faces = append(x.Faces, f.ID)
@@ -81,6 +81,30 @@ func (p People) Add(faces []Face, threshold float32) (People, map[string]string)
 		got[f.ID] = x.ID
 	}
 	return out, got
+}
+
+// newPerson makes an empty person with the next number, past every "p<number>" id in use (so that an
+// assignment stored without Next cannot reuse an id), and advances Next.
+func (p *People) newPerson(dim int) Person {
+	n := max(p.Next, 1)
+	for _, x := range p.Persons {
+		if k, err := strconv.Atoi(strings.TrimPrefix(x.ID, "p")); err == nil && k >= n {
+			n = k + 1
+		}
+	}
+	p.Next = n + 1
+	return Person{ID: "p" + strconv.Itoa(n), Sum: make([]float32, dim)}
+}
+
+// nearest is the index of the person most similar to the unit vector e, at least threshold, or -1.
+func (p People) nearest(e []float32, norms []float64, threshold float32) int {
+	best, bestSim := -1, float64(threshold)
+	for i, x := range p.Persons {
+		if s := cosineTo(e, x.Sum, norms[i]); s >= bestSim {
+			best, bestSim = i, s
+		}
+	}
+	return best
 }
 
 // Name names a person ("" removes the name).
@@ -102,6 +126,7 @@ func (p People) Merge(into, from string) (People, error) {
 		return p, fmt.Errorf("merge %q into %q: %w", from, into, ErrNoPerson)
 	}
 	out := p.clone()
+	out.own(i)
 	a, b := &out.Persons[i], out.Persons[j]
 	a.Faces = append(a.Faces, b.Faces...)
 	if a.Name == "" {
@@ -125,10 +150,9 @@ func (p People) Split(id string, faces []Face) (People, string, error) {
 		return p, "", fmt.Errorf("split %q: %w", id, ErrNoPerson)
 	}
 	out := p.clone()
+	out.own(i)
 	src := &out.Persons[i]
-	out.Next = max(out.Next, 1)
-	dst := Person{ID: "p" + strconv.Itoa(out.Next), Sum: make([]float32, len(src.Sum))}
-	out.Next++
+	dst := out.newPerson(len(src.Sum))
 	for _, f := range faces {
 		k := slices.Index(src.Faces, f.ID)
 		if k < 0 {
@@ -143,6 +167,37 @@ func (p People) Split(id string, faces []Face) (People, string, error) {
 	}
 	out.Persons = append(out.Persons, dst)
 	return out, dst.ID, nil
+}
+
+// Remove takes faces (with their embeddings, as Add was given them) out of their persons, as when their
+// photo is deleted or its faces found again; a person left without faces is removed. Faces of no person are
+// ignored.
+func (p People) Remove(faces []Face) People {
+	out := p.clone()
+	where := map[string]int{}
+	for i, x := range out.Persons {
+		for _, f := range x.Faces {
+			where[f] = i
+		}
+	}
+	owned := map[int]bool{}
+	for _, f := range faces {
+		i, ok := where[f.ID]
+		if !ok {
+			continue
+		}
+		if !owned[i] {
+			out.own(i)
+			owned[i] = true
+		}
+		x := &out.Persons[i]
+		x.Faces = slices.DeleteFunc(x.Faces, func(id string) bool { return id == f.ID })
+		if e := unit(f.Embedding); len(e) == len(x.Sum) {
+			subFrom(x.Sum, e)
+		}
+	}
+	out.Persons = slices.DeleteFunc(out.Persons, func(x Person) bool { return len(x.Faces) == 0 })
+	return out
 }
 
 // Title is a person's album title: their name, or "Person 3" / "인물 3".

@@ -14,25 +14,8 @@ func PersonAlbums(photos []Photo, opts Options) []Album {
 		}
 	}
 	people, assigned := opts.People.Add(fresh, opts.FaceThreshold)
-	byPerson := map[string]map[*Photo]bool{}
-	for i := range photos {
-		p := &photos[i]
-		for _, f := range p.Faces {
-			id := f.Person
-			if id == "" {
-				id = assigned[f.ID]
-			}
-			if id == "" {
-				continue
-			}
-			if byPerson[id] == nil {
-				byPerson[id] = map[*Photo]bool{}
-			}
-			byPerson[id][p] = true
-		}
-	}
 	var out []Album
-	for id, set := range byPerson {
+	for id, set := range byPerson(photos, assigned) {
 		x := Person{ID: id}
 		if i := people.index(id); i >= 0 {
 			x = people.Persons[i]
@@ -47,6 +30,28 @@ func PersonAlbums(photos []Photo, opts Options) []Album {
 		out = append(out, a)
 	}
 	sortByCount(out)
+	return out
+}
+
+// byPerson groups the photos by the people in them: a face's Person, else its id in assigned.
+func byPerson(photos []Photo, assigned map[string]string) map[string]map[*Photo]bool {
+	out := map[string]map[*Photo]bool{}
+	for i := range photos {
+		p := &photos[i]
+		for _, f := range p.Faces {
+			id := f.Person
+			if id == "" {
+				id = assigned[f.ID]
+			}
+			if id == "" {
+				continue
+			}
+			if out[id] == nil {
+				out[id] = map[*Photo]bool{}
+			}
+			out[id][p] = true
+		}
+	}
 	return out
 }
 

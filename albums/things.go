@@ -3,6 +3,7 @@ package albums
 import (
 	"cmp"
 	"slices"
+	"time"
 )
 
 // Things makes one album per label category with at least MinThingPhotos photos whose labels of that
@@ -45,16 +46,24 @@ func Things(photos []Photo, opts Options) []Album {
 
 // newestFirst lists a set of photos newest first by wall-clock time, photos without a time last, ties by id.
 func newestFirst[V any](set map[*Photo]V) []*Photo {
-	ps := make([]*Photo, 0, len(set))
-	for p := range set {
-		ps = append(ps, p)
+	type keyed struct {
+		p    *Photo
+		wall time.Time
 	}
-	slices.SortFunc(ps, func(a, b *Photo) int {
-		if az, bz := a.Taken.IsZero(), b.Taken.IsZero(); az != bz {
+	ks := make([]keyed, 0, len(set))
+	for p := range set {
+		ks = append(ks, keyed{p, wall(p.Taken)}) // once per photo: wall is too slow for a comparison
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if az, bz := a.p.Taken.IsZero(), b.p.Taken.IsZero(); az != bz {
 			return cmp.Compare(btoi(az), btoi(bz))
 		}
-		return cmp.Or(wall(b.Taken).Compare(wall(a.Taken)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(b.wall.Compare(a.wall), cmp.Compare(a.p.ID, b.p.ID))
 	})
+	ps := make([]*Photo, len(ks))
+	for i, k := range ks {
+		ps[i] = k.p
+	}
 	return ps
 }
 

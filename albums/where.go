@@ -10,33 +10,19 @@ func PlaceAlbums(photos []Photo, opts Options) []Album {
 	return placeAlbums(photos, newGeoCache(opts.Places), opts)
 }
 
+// placeGroup is the photos of one city or country.
+type placeGroup struct {
+	s      *spot
+	photos map[*Photo]bool
+	cities int // of a country: its cities with an album
+}
+
 // placeAlbums is PlaceAlbums with a shared geocoder cache.
 func placeAlbums(photos []Photo, geo *geoCache, opts Options) []Album {
 	if geo.g == nil {
 		return nil
 	}
-	type group struct {
-		s      *spot
-		photos map[*Photo]bool
-		cities int
-	}
-	cities, countries := map[string]*group{}, map[string]*group{}
-	add := func(m map[string]*group, k string, s *spot, p *Photo) *group {
-		g := m[k]
-		if g == nil {
-			g = &group{s: s, photos: map[*Photo]bool{}}
-			m[k] = g
-		}
-		g.photos[p] = true
-		return g
-	}
-	for i := range photos {
-		p := &photos[i]
-		if s := geo.photo(p); s != nil {
-			add(cities, s.Key, s, p)
-			add(countries, s.CC, s, p)
-		}
-	}
+	cities, countries := groupPlaces(photos, geo)
 	var out []Album
 	for k, g := range cities {
 		if len(g.photos) < opts.MinPlacePhotos {
@@ -57,4 +43,25 @@ func placeAlbums(photos []Photo, geo *geoCache, opts Options) []Album {
 	}
 	sortByCount(out)
 	return out
+}
+
+// groupPlaces groups the photos with a named position by city and by country.
+func groupPlaces(photos []Photo, geo *geoCache) (cities, countries map[string]*placeGroup) {
+	cities, countries = map[string]*placeGroup{}, map[string]*placeGroup{}
+	add := func(m map[string]*placeGroup, k string, s *spot, p *Photo) {
+		g := m[k]
+		if g == nil {
+			g = &placeGroup{s: s, photos: map[*Photo]bool{}}
+			m[k] = g
+		}
+		g.photos[p] = true
+	}
+	for i := range photos {
+		p := &photos[i]
+		if s := geo.photo(p); s != nil {
+			add(cities, s.Key, s, p)
+			add(countries, s.CC, s, p)
+		}
+	}
+	return cities, countries
 }

@@ -9,6 +9,11 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+
+	"sajin/vision/labels"
 )
 
 var benchDocs = flag.Int("search.docs", 10000, "size of the generated library in benchmarks")
@@ -24,12 +29,24 @@ func benchCameras() [][2]string {
 }
 
 // genDocs makes n photo documents: 20 years of capture times (2006-2025, 3% unknown), cameras with Zipf-like
-// frequencies, phone-style and camera-style file names, labels on a third of them.
+// frequencies, phone-style and camera-style file names, 0-3 labels from the vocabulary with Zipf frequencies
+// (indexed with every term, as ingest does), places with Zipf frequencies on 60% and a position on those.
 func genDocs(n int, seed uint64) []Doc {
 	r := rand.New(rand.NewPCG(seed, 1))
 	cams := benchCameras()
 	zipf := rand.NewZipf(r, 1.2, 1, uint64(len(cams)-1))
-	labels := []string{"dog", "강아지", "cat", "고양이", "beach", "바다", "food", "음식", "mountain", "산"}
+	voc, err := labels.Load()
+	if err != nil {
+		panic(err)
+	}
+	all := voc.Labels()
+	terms := make([][]string, len(all))
+	for i, l := range all {
+		terms[i] = voc.Terms(l.Key)
+	}
+	labelZipf := rand.NewZipf(r, 1.1, 2, uint64(len(all)-1))
+	places := benchPlaces()
+	placeZipf := rand.NewZipf(r, 1.2, 1, uint64(len(places)-1))
 	start := at(2006, 1, 1, 0, 0, 0).Unix()
 	span := at(2026, 1, 1, 0, 0, 0).Unix() - start
 	docs := make([]Doc, n)
@@ -44,18 +61,49 @@ func genDocs(n int, seed uint64) []Doc {
 			taken = time.Time{}
 		}
 		d := Doc{ID: fmt.Sprintf("%016x", r.Uint64()), Taken: taken, Make: c[0], Model: c[1], FileName: name}
-		if r.IntN(3) == 0 {
-			l := r.IntN(len(labels) / 2)
-			d.Labels = []string{labels[2*l], labels[2*l+1]}
+		for range r.IntN(4) {
+			k := labelZipf.Uint64()
+			if !slices.Contains(d.LabelKeys, all[k].Key) {
+				d.LabelKeys = append(d.LabelKeys, all[k].Key)
+				d.Labels = append(d.Labels, terms[k]...)
+			}
+		}
+		if r.IntN(10) < 6 {
+			p := places[placeZipf.Uint64()]
+			d.Places = p.names
+			lat, lon := p.lat+r.Float64()*0.1, p.lon+r.Float64()*0.1
+			d.Lat, d.Lon = &lat, &lon
 		}
 		docs[i] = d
 	}
 	return docs
 }
 
+// benchPlace is a place of the generated library.
+type benchPlace struct {
+	names    []string
+	lat, lon float64
+}
+
+func benchPlaces() []benchPlace {
+	kr := []string{"South Korea", "대한민국", "한국", "Korea"}
+	return []benchPlace{
+		{append([]string{"Seoul", "서울"}, kr...), 37.56, 126.97},
+		{append([]string{"Busan", "부산", "Busan", "부산광역시"}, kr...), 35.17, 129.07},
+		{append([]string{"Jeju City", "제주", "Jeju-do", "제주특별자치도"}, kr...), 33.5, 126.53},
+		{append([]string{"Gangneung", "강릉", "Gangwon-do", "강원특별자치도"}, kr...), 37.75, 128.87},
+		{[]string{"Tokyo", "도쿄", "Japan", "일본"}, 35.68, 139.69},
+		{[]string{"Osaka", "오사카", "Japan", "일본"}, 34.69, 135.5},
+		{[]string{"Paris", "파리", "France", "프랑스"}, 48.85, 2.35},
+		{[]string{"New York City", "뉴욕", "United States", "미국", "USA"}, 40.71, -74.0},
+		{[]string{"Da Nang", "다낭", "Vietnam", "베트남"}, 16.05, 108.2},
+		{[]string{"Bangkok", "방콕", "Thailand", "태국"}, 13.75, 100.5},
+	}
+}
+
 // buildBenchIndex indexes docs in a disk index under dir and reports the build rate.
 func buildBenchIndex(b *testing.B, dir string, docs []Doc) *Index {
-	ix, err := Open(filepath.Join(dir, "index"), Options{})
+	ix, err := Open(filepath.Join(dir, "index"), Options{Vocabulary: vocabularyOf(b)})
 	if err != nil {
 		b.Fatalf("Open: %v", err)
 	}
@@ -66,6 +114,15 @@ func buildBenchIndex(b *testing.B, dir string, docs []Doc) *Index {
 		}
 	}
 	el := time.Since(startT)
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		b.Fatalf("Advanced: %v", err)
+	}
+	if sc, ok := adv.(*scorch.Scorch); ok { // measure the steady state, not the merges after a bulk load
+		if err := sc.ForceMerge(b.Context(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			b.Fatalf("ForceMerge: %v", err)
+		}
+	}
 	b.Logf("indexed %d docs in %v: %.0f docs/s, %.1f MB on disk", len(docs), el.Round(time.Millisecond),
 		float64(len(docs))/el.Seconds(), float64(dirSize(dir))/1e6)
 	return ix
@@ -107,15 +164,22 @@ func BenchmarkSearch(b *testing.B) {
 		name string
 		req  Request
 	}{
+		{"label", Request{Query: "dog"}},
+		{"label-rare", Request{Query: "giraffe"}},
+		{"label+year", Request{Query: "dog 2019"}},
+		{"label+month", Request{Query: "dog 2019-08"}},
+		{"korean", Request{Query: "2019년 제주에서 찍은 강아지 사진"}},
+		{"korean-label", Request{Query: "고양이들"}},
+		{"fuzzy", Request{Query: "dgo"}},
+		{"or", Request{Query: "dog OR cat"}},
+		{"near", Request{Query: "near:33.55,126.58,10"}},
+		{"faceted-label", Request{Query: "cat", Facets: true}},
+		{"faceted-all", Request{Facets: true}},
+		{"used-label", Request{Query: "dog", Usage: benchUsage(docs)}},
 		{"date-month", Request{Query: "2015-08"}},
 		{"date-year", Request{Query: "2015"}},
 		{"camera-word", Request{Query: "canon"}},
-		{"camera-frequent", Request{Query: "iphone"}},
-		{"camera+year", Request{Query: "nikon 2019"}},
 		{"file-name", Request{Query: docs[len(docs)/2].FileName}},
-		{"label-korean", Request{Query: "강아지"}},
-		{"yearly-summer", Request{Query: "summer"}},
-		{"korean-date+camera", Request{Query: "2019년 8월 아이폰"}},
 		{"empty-page1", Request{}},
 		{"empty-page20", Request{Offset: 19 * DefaultLimit}},
 	}
@@ -152,6 +216,15 @@ func BenchmarkIDs(b *testing.B) {
 			b.Fatalf("IDs = %d, %v; want %d", len(ids), err, len(docs))
 		}
 	}
+}
+
+// benchUsage is a Usage over 2,000 photos of docs the user has opened.
+func benchUsage(docs []Doc) Usage {
+	u := newClickUsage(500)
+	for i := range 2000 {
+		u.click(docs[i*7%len(docs)].ID, "")
+	}
+	return u
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

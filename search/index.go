@@ -79,7 +79,7 @@ type Index struct {
 	bi    bleve.Index
 	log   *slog.Logger
 	vocab *Vocabulary // nil when none was given
-	wmu sync.Mutex // one writer for batches
+	wmu   sync.Mutex  // one writer for batches
 }
 
 // Open opens the index at path, or creates it when nothing (or an empty directory) is there. An empty path gives an
@@ -303,6 +303,7 @@ func (d Doc) fields(v *Vocabulary) map[string]any {
 	}
 	if t, ok := floating(d.Taken); ok {
 		m[fieldTaken] = t
+		m[fieldTakenKey] = t.Format(takenKeyLayout)
 		m[fieldMonthDay] = float64(monthDay(t))
 		m[fieldYear] = strconv.Itoa(t.Year())
 	}
@@ -334,6 +335,9 @@ func (d Doc) fields(v *Vocabulary) map[string]any {
 	}
 	return m
 }
+
+// takenKeyLayout formats the sort key of a capture time: fixed width, so that string order is time order.
+const takenKeyLayout = "2006-01-02T15:04:05.000000000"
 
 // validLatLon reports whether a position is a real one (not NaN, within range).
 func validLatLon(lat, lon float64) bool { return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 }

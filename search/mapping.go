@@ -25,7 +25,8 @@ const versionKey = "sajin.mapping.version"
 // Field names in the index. Every field is declared here; the mapping is static (nothing dynamic).
 const (
 	fieldLibrary  = "library"   // keyword, libraryKey(Doc.Library)
-	fieldTaken    = "taken"     // datetime, floating wall clock; absent when unknown; doc values for sorting
+	fieldTaken    = "taken"     // datetime, floating wall clock; absent when unknown; for ranges
+	fieldTakenKey = "taken_key" // keyword, takenKeyLayout of taken; doc values: the sort key (one term, not 16)
 	fieldMonthDay = "monthday"  // number month*100+day of taken, for parts of every year ("august", "summer")
 	fieldMake     = "make"      // parts analyzer
 	fieldModel    = "model"     // parts analyzer
@@ -109,7 +110,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	taken := bleve.NewDateTimeFieldMapping()
 	taken.Store = false
 	taken.IncludeInAll = false
-	taken.DocValues = true
+	taken.DocValues = false // 16 prefix-coded terms per photo: sorting reads taken_key instead
 	dm.AddFieldMappingsAt(fieldTaken, taken)
 	md := bleve.NewNumericFieldMapping()
 	md.Store = false
@@ -130,7 +131,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	geo.IncludeInAll = false
 	geo.DocValues = false
 	dm.AddFieldMappingsAt(fieldGeo, geo)
-	for _, f := range []string{fieldLabelKey, fieldYear, fieldPlace, fieldCamera, fieldPerson} {
+	for _, f := range []string{fieldTakenKey, fieldLabelKey, fieldYear, fieldPlace, fieldCamera, fieldPerson} {
 		fm := textField(keyword.Name, false)
 		fm.DocValues = true // facets count doc values
 		dm.AddFieldMappingsAt(f, fm)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -31,12 +32,12 @@ const maxUsed = 500
 //
 // Only Usage.Top(maxUsed) photos are lifted, so the cost is one more bleve query over at most maxUsed ids, and
 // the rest keeps the order (and the cost) of a date-ordered search.
-func (ix *Index) runByUse(ctx context.Context, req Request, p Parsed) (Result, error) {
+func (ix *Index) runByUse(ctx context.Context, req Request, p Parsed, now time.Time) (Result, error) {
 	res := Result{Parsed: p}
 	top := req.Usage.Top(maxUsed)
 	base := buildQuery(req.Library, p)
 	if len(top) == 0 {
-		err := ix.page(ctx, base, p, min(max(req.Offset, 0), maxOffset), pageLimit(req.Limit), &res)
+		err := ix.page(ctx, base, p, min(max(req.Offset, 0), maxOffset), pageLimit(req.Limit), now, &res)
 		return res, err
 	}
 	keys := make([]string, len(top))
@@ -45,7 +46,7 @@ func (ix *Index) runByUse(ctx context.Context, req Request, p Parsed) (Result, e
 	}
 	ids := bleve.NewDocIDQuery(keys)
 	var used Result
-	if err := ix.page(ctx, bleve.NewConjunctionQuery(base, ids), p, 0, len(keys), &used); err != nil {
+	if err := ix.sortedPage(ctx, bleve.NewConjunctionQuery(base, ids), p, 0, len(keys), &used); err != nil {
 		return res, err
 	}
 	rankByUse(used.Hits, req.Usage)
@@ -55,7 +56,7 @@ func (ix *Index) runByUse(ctx context.Context, req Request, p Parsed) (Result, e
 	rest := bleve.NewBooleanQuery()
 	rest.AddMust(base)
 	rest.AddMustNot(usedQuery(req.Library, used.Hits))
-	err := ix.page(ctx, rest, p, max(0, offset-len(used.Hits)), limit-len(res.Hits), &res)
+	err := ix.page(ctx, rest, p, max(0, offset-len(used.Hits)), limit-len(res.Hits), now, &res)
 	return res, err
 }
 

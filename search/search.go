@@ -95,9 +95,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	if p.Empty() {
 		return Result{Parsed: p}, nil
 	}
-	res, err := ix.run(ctx, req, p)
+	res, err := ix.run(ctx, req, p, now)
 	if err == nil && res.Total == 0 && ix.resolveWords(&p, req.Usage, true) {
-		res, err = ix.run(ctx, req, p)
+		res, err = ix.run(ctx, req, p, now)
 	}
 	if err == nil && req.Facets {
 		res.Facets, err = ix.facets(ctx, req.Library, p, res.Total)
@@ -106,13 +106,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 }
 
 // run answers one parsed query: by use then date, or by date only.
-func (ix *Index) run(ctx context.Context, req Request, p Parsed) (Result, error) {
+func (ix *Index) run(ctx context.Context, req Request, p Parsed, now time.Time) (Result, error) {
 	if req.Usage != nil && req.Sort != SortDate && p.HasWords() {
-		return ix.runByUse(ctx, req, p)
+		return ix.runByUse(ctx, req, p, now)
 	}
 	res := Result{Parsed: p}
 	limit := pageLimit(req.Limit)
-	err := ix.page(ctx, buildQuery(req.Library, p), p, min(max(req.Offset, 0), maxOffset), limit, &res)
+	err := ix.page(ctx, buildQuery(req.Library, p), p, min(max(req.Offset, 0), maxOffset), limit, now, &res)
 	return res, err
 }
 
@@ -124,8 +124,20 @@ func pageLimit(limit int) int {
 	return min(limit, MaxLimit)
 }
 
-// page runs q newest first and appends the hits of [offset, offset+limit) to res, adding their total.
-func (ix *Index) page(ctx context.Context, q query.Query, p Parsed, offset, limit int, res *Result) error {
+// page runs q newest first and appends the hits of [offset, offset+limit) to res, adding their total. Large
+// result sets are paged through recent windows of time (window.go).
+func (ix *Index) page(ctx context.Context, q query.Query, p Parsed, offset, limit int, now time.Time,
+	res *Result) error {
+	done, err := ix.windowedPage(ctx, q, p, offset, limit, now, res)
+	if err != nil || done {
+		return err
+	}
+	return ix.sortedPage(ctx, q, p, offset, limit, res)
+}
+
+// sortedPage runs q sorted newest first in bleve and appends the hits of [offset, offset+limit) to res, adding
+// their total.
+func (ix *Index) sortedPage(ctx context.Context, q query.Query, p Parsed, offset, limit int, res *Result) error {
 	sr, err := ix.bi.SearchInContext(ctx, searchRequest(q, p, offset, limit))
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
@@ -192,7 +204,7 @@ func (ix *Index) resolveWords(p *Parsed, u Usage, typos bool) bool {
 // newestFirst orders by capture time descending, unknown dates last, then by id.
 func newestFirst() bsearch.SortOrder {
 	return bsearch.SortOrder{
-		&bsearch.SortField{Field: fieldTaken, Desc: true, Type: bsearch.SortFieldAsDate,
+		&bsearch.SortField{Field: fieldTakenKey, Desc: true, Type: bsearch.SortFieldAsString,
 			Missing: bsearch.SortFieldMissingLast},
 		&bsearch.SortDocID{},
 	}
@@ -203,7 +215,7 @@ func sortTime(h *bsearch.DocumentMatch) time.Time {
 	if len(h.DecodedSort) == 0 {
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339Nano, h.DecodedSort[0])
+	t, err := time.Parse(takenKeyLayout, h.DecodedSort[0])
 	if err != nil {
 		return time.Time{} // a missing value sorts as a sentinel term, not a time
 	}

@@ -44,7 +44,7 @@ func TestResolve(t *testing.T) {
 		{"elephnat", "elephant", "elephant", "fuzzy", true},
 		{"bycicle", "bicycle", "bicycle", "fuzzy", true},
 		{"강아자", "dog", "강아지", "fuzzy", true},
-		{"dgo", "", "", "", false},    // typos only when asked
+		{"dgo", "", "", "", false},     // typos only when asked
 		{"capucino", "", "", "", true}, // no vocabulary word within two edits
 		{"zz", "", "", "", true},
 	}

@@ -8,17 +8,27 @@ import (
 	"log/slog"
 	"time"
 
+	"sajin/albums"
 	"sajin/ingest/catalog"
+	"sajin/places"
 	"sajin/ui"
+	"sajin/vision/labels"
 )
 
 // albumService serves albums to the API and the CLI: the user's own albums and favourites from the catalog,
 // and the albums Sajin makes itself.
 type albumService struct {
-	cat *catalog.Catalog
+	cat    *catalog.Catalog
+	places *places.Index // nil without the places data
+	vocab  *labels.Vocabulary
 }
 
 var _ ui.Albums = albumService{}
+
+// maxClusteredFaces bounds the faces clustered into people on each request. People are clustered from scratch
+// here; past this many faces the assignment must be kept in the catalog and updated per photo (albums.People
+// is made for that), which is the next step of the albums issue.
+const maxClusteredFaces = 5000
 
 // All returns every album of a library: favourites first, then the user's own, then Sajin's.
 func (s albumService) All(ctx context.Context, library string) ([]ui.Album, error) {
@@ -38,7 +48,54 @@ func (s albumService) All(ctx context.Context, library string) ([]ui.Album, erro
 	for _, a := range own {
 		out = append(out, manual(a))
 	}
+	auto, err := s.auto(ctx, library)
+	return append(out, auto...), err
+}
+
+// auto builds the albums Sajin makes: events and trips, things, places, people, memories.
+func (s albumService) auto(ctx context.Context, library string) ([]ui.Album, error) {
+	photos, err := s.cat.AlbumPhotos(ctx, library, true)
+	if err != nil {
+		return nil, err
+	}
+	in := make([]albums.Photo, len(photos))
+	var faces []albums.Face
+	for i, p := range photos {
+		in[i] = albums.Photo{ID: p.ID, Taken: p.TakenLocal, Offset: p.TakenOffset, Lat: p.Lat, Lon: p.Lon}
+		for k, score := range p.Labels {
+			in[i].Labels = append(in[i].Labels, albums.LabelScore{Key: k, Score: score})
+		}
+		for _, f := range p.Faces {
+			faces = append(faces, albums.Face{ID: f.ID, Person: f.PersonID, Embedding: f.Embedding})
+		}
+	}
+	opts := albums.Options{Vocabulary: s.vocab, Now: time.Now()}
+	if s.places != nil {
+		opts.Places = s.places
+	}
+	if len(faces) <= maxClusteredFaces {
+		people, got := albums.People{}.Add(faces, albums.DefaultFaceThreshold)
+		opts.People = people
+		for i := range in {
+			for _, f := range photos[i].Faces {
+				in[i].Faces = append(in[i].Faces, albums.Face{ID: f.ID, Person: got[f.ID]})
+			}
+		}
+	}
+	var out []ui.Album
+	for _, a := range albums.Build(in, opts) {
+		out = append(out, ui.Album{ID: a.ID, Kind: string(a.Kind), Title: ui.Title(a.Title), Cover: a.Cover,
+			Count: a.Count, From: floating(a.From), To: floating(a.To), Photos: a.Photos})
+	}
 	return out, nil
+}
+
+// floating formats an album's wall-clock bound without an offset ("" when unknown).
+func floating(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02T15:04:05")
 }
 
 func manual(a catalog.Album) ui.Album {
@@ -100,7 +157,7 @@ func runAlbums(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer lib.Close()
-	all, err := albumService{cat: lib.cat}.All(ctx, c.library)
+	all, err := lib.albums().All(ctx, c.library)
 	if err != nil {
 		return err
 	}

@@ -79,7 +79,14 @@ type library struct {
 	pipeline *ingest.Pipeline
 	records  ingest.Records
 	tagger   *vision.Tagger // nil when vision is off
+	places   *places.Index  // nil without the places data
+	vocab    *labels.Vocabulary
 	log      *slog.Logger
+}
+
+// albums is the album service over this library.
+func (l *library) albums() albumService {
+	return albumService{cat: l.cat, places: l.places, vocab: l.vocab}
 }
 
 // logger returns a logger at the given level, or at debug level with -v.
@@ -116,10 +123,11 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		return nil, err
 	}
 	describe := ingest.Describe{Terms: vocab}
-	if pl := openPlaces(c.cache, log); pl != nil {
-		describe.Places = pl
+	pl := openPlaces(c.cache, log)
+	if pl != nil {
+		describe.Places = pl // never a typed nil in the interface
 	}
-	l := &library{dir: c.data, cat: cat, store: store, index: ix, log: log,
+	l := &library{dir: c.data, cat: cat, store: store, index: ix, log: log, places: pl, vocab: vocab,
 		records: ingest.Records{Catalog: cat, Vocabulary: vocab, Places: describe.Places}}
 	var stages []ingest.Stage
 	if withVision && !c.noVision {

@@ -319,6 +319,25 @@ func TestVisionOnRealPhotos(t *testing.T) {
 	if text := strings.Join(show("scenetext01.jpg").Text, " "); !strings.Contains(text, "NOTICE") || !strings.Contains(text, "PARKING") {
 		t.Errorf("scenetext01 text = %q, want NOTICE and PARKING", text)
 	}
+	var al struct {
+		Albums []struct {
+			ID, Kind string
+			Title    struct{ En, Ko string }
+			Count    int
+		}
+	}
+	if err := json.Unmarshal(sajin(t, "albums", "--data", data, "--json"), &al); err != nil {
+		t.Fatal(err)
+	}
+	things := map[string]int{}
+	for _, a := range al.Albums {
+		if a.Kind == "thing" {
+			things[a.Title.Ko] = a.Count
+		}
+	}
+	if things["문서와 글자"] < 4 {
+		t.Errorf("thing albums %v, want 문서와 글자 (documents and text) with the signs and the page", things)
+	}
 	for q, want := range map[string]string{
 		"cup": "coffee.png", "컵": "coffee.png", "고양이": "chelsea.png", "반려동물": "chelsea.png",
 		"parking": "scenetext01.jpg", "축구공": "messi5.jpg", "motorcycle": "motorcycle_left.png", "오토바이": "motorcycle_left.png",

@@ -139,3 +139,80 @@ func (c *Catalog) Favourites(ctx context.Context, library string) ([]string, err
 	}
 	return out, rows.Err()
 }
+
+// AlbumPhoto is what album making needs of a photo: when, where, what (labels the user did not remove; the
+// user's own at score 1) and who (face ids "photo/idx" with their person, if assigned).
+type AlbumPhoto struct {
+	ID          string
+	TakenLocal  time.Time
+	TakenOffset *int
+	Lat, Lon    *float64
+	Labels      map[string]float64
+	Faces       []AlbumFace
+}
+
+// AlbumFace is one face of an AlbumPhoto.
+type AlbumFace struct {
+	ID, PersonID string
+	Embedding    []float32
+}
+
+// AlbumPhotos returns every photo of a library with its labels and faces, in id order.
+func (c *Catalog) AlbumPhotos(ctx context.Context, library string, withEmbeddings bool) ([]AlbumPhoto, error) {
+	rows, err := c.r.QueryContext(ctx, `SELECT id, taken_local, taken_offset, lat, lon FROM photos WHERE library = ? ORDER BY id`, library)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: album photos: %w", err)
+	}
+	var out []AlbumPhoto
+	at := map[string]int{}
+	for rows.Next() {
+		var p AlbumPhoto
+		var local string
+		if err := rows.Scan(&p.ID, &local, &p.TakenOffset, &p.Lat, &p.Lon); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("catalog: album photos: %w", err)
+		}
+		if local != "" {
+			p.TakenLocal, _ = time.Parse(localLayout, local)
+		}
+		p.Labels = map[string]float64{}
+		at[p.ID] = len(out)
+		out = append(out, p)
+	}
+	rows.Close()
+	lrows, err := c.r.QueryContext(ctx, `SELECT photo_id, key, CASE state WHEN 'user' THEN 1 ELSE score END
+		FROM labels WHERE library = ? AND state != 'removed'`, library)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: album labels: %w", err)
+	}
+	for lrows.Next() {
+		var id, key string
+		var score float64
+		if err := lrows.Scan(&id, &key, &score); err == nil {
+			if i, ok := at[id]; ok {
+				out[i].Labels[key] = score
+			}
+		}
+	}
+	lrows.Close()
+	emb := "x''"
+	if withEmbeddings {
+		emb = "embedding"
+	}
+	frows, err := c.r.QueryContext(ctx, `SELECT photo_id, idx, COALESCE(person_id, ''), `+emb+` FROM faces WHERE library = ?`, library)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: album faces: %w", err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var id, person string
+		var idx int
+		var e []byte
+		if err := frows.Scan(&id, &idx, &person, &e); err == nil {
+			if i, ok := at[id]; ok {
+				out[i].Faces = append(out[i].Faces, AlbumFace{ID: fmt.Sprintf("%s/%d", id, idx), PersonID: person, Embedding: decodeFloats(e)})
+			}
+		}
+	}
+	return out, frows.Err()
+}

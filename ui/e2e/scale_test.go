@@ -102,12 +102,12 @@ func TestTimelineAtScale(t *testing.T) {
 		};
 		requestAnimationFrame(frame);
 	})`)
-	p.shot("21-timeline-100k-en")
+	p.shot("22-timeline-100k-en")
 	jump := time.Now()
 	p.do("jump to 2010", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("#years button")].find((b) => b.textContent === "2010").click()`))
 	p.wait("2010 shown", `document.activeElement?.closest("section")?.dataset.day.startsWith("2010-12-31")`)
 	t.Logf("jump to 2010 with the year scrubber: %v", time.Since(jump).Round(time.Millisecond))
-	p.shot("22-timeline-100k-2010-en")
+	p.shot("23-timeline-100k-2010-en")
 	t.Logf("100,000-photo library: %d tiles (%d day sections, %d elements) loaded by scrolling in %v; JS heap %.0f MB; "+
 		"scrolling 400 px a frame: frame interval p50 %.1f ms, p95 %.1f ms, max %.1f ms",
 		f.Tiles, f.Days, f.Nodes, loaded.Round(100*time.Millisecond), f.Heap, f.P50, f.P95, f.Max)

@@ -110,7 +110,7 @@ function showSuggestions() {
     b.type = "button";
     b.className = "chip";
     b.textContent = q;
-    b.onclick = () => { $("q").value = q; search(q, true); };
+    b.onclick = () => { $("q").value = q; search(q, true); track("search", { query: q }); };
     box.append(b);
   }
   box.hidden = false;
@@ -254,6 +254,7 @@ $("search").addEventListener("submit", (e) => {
   if (composing) return;
   clearTimeout(timer);
   search(q.value, true);
+  if (q.value.trim()) track("search", { query: q.value.trim() });
 });
 
 function schedule() { clearTimeout(timer); timer = setTimeout(() => search(q.value, false), 300); }
@@ -295,64 +296,91 @@ function suggest() {
   }, 150);
 }
 
-// ---- albums (GET /api/albums, from the albums issue; the tab stays hidden while it answers 404) ----
+// ---- albums (GET /api/albums; the tab and the viewer's album controls stay hidden while it answers 404) ----
 
-let albums = null;
+let albums = null; // the list, without photo ids
+const albumState = { on: false, manual: [], favourites: new Set(), current: null };
 
 async function loadAlbums() {
-  const res = await api("/api/albums");
-  if (!res.ok || !Array.isArray(res.body?.albums)) { $("tab-albums").hidden = true; return false; }
+  const [res, favs] = await Promise.all([api("/api/albums"), api("/api/albums?kind=favourites&photos=1")]);
+  albumState.on = res.ok && Array.isArray(res.body?.albums);
+  $("tab-albums").hidden = !albumState.on;
+  if (!albumState.on) return false;
   albums = res.body.albums;
-  $("tab-albums").hidden = false;
+  albumState.manual = albums.filter((a) => a.kind === "manual");
+  albumState.favourites = new Set((favs.body?.albums || []).flatMap((a) => a.photos || []));
   return true;
+}
+
+/** albumsChanged reloads the albums after the viewer changed one, and redraws the albums screen if it shows. */
+async function albumsChanged() {
+  await loadAlbums();
+  if (!$("albums-view").hidden && !/^#\/albums\/./.test(location.hash)) showAlbums();
 }
 
 function title(a) { return (a.title && (a.title[lang] || a.title.en || a.title.ko)) || a.id; }
 
+function albumCard(a) {
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = `#/albums/${encodeURIComponent(a.id)}`;
+  const img = document.createElement("img");
+  img.width = img.height = 256;
+  img.loading = "lazy";
+  img.alt = "";
+  if (a.cover) img.src = `/api/photos/${encodeURIComponent(a.cover)}/thumb/tile`;
+  const name = document.createElement("strong");
+  name.textContent = title(a);
+  const meta = document.createElement("span");
+  meta.textContent = `${t("kind_" + a.kind)} · ${t("photos", a.count ?? a.photos?.length ?? 0)}`;
+  link.append(img, name, meta);
+  li.append(link);
+  return li;
+}
+
 async function showAlbums(id) {
   const view = $("albums-view");
-  view.replaceChildren();
-  if (!albums && !(await loadAlbums())) { view.textContent = t("noAlbums"); return; }
+  albumState.current = null;
+  if (!albums && !(await loadAlbums())) { view.replaceChildren(t("noAlbums")); return; }
   if (!id) {
-    if (!albums.length) { view.textContent = t("noAlbums"); return; }
     const ul = document.createElement("ul");
     ul.className = "albums";
-    for (const a of albums) {
-      const li = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = `#/albums/${encodeURIComponent(a.id)}`;
-      const img = document.createElement("img");
-      img.width = img.height = 256;
-      img.loading = "lazy";
-      img.alt = "";
-      if (a.cover) img.src = `/api/photos/${encodeURIComponent(a.cover)}/thumb/tile`;
-      const name = document.createElement("strong");
-      name.textContent = title(a);
-      const meta = document.createElement("span");
-      meta.textContent = `${t("kind_" + a.kind)} · ${t("photos", a.count ?? a.photos?.length ?? 0)}`;
-      link.append(img, name, meta);
-      li.append(link);
-      ul.append(li);
-    }
-    view.append(ul);
+    ul.append(...albums.map(albumCard));
+    view.replaceChildren(albums.length ? ul : t("noAlbums"));
     return;
   }
   const res = await api(`/api/albums/${encodeURIComponent(id)}`);
-  const album = res.ok ? res.body : albums.find((a) => a.id === id);
+  const album = res.ok ? res.body : null;
   const back = document.createElement("a");
   back.href = "#/albums";
   back.className = "button";
   back.textContent = `← ${t("back")}`;
   const h = document.createElement("h2");
-  h.textContent = album ? title(album) : id;
+  h.textContent = album ? title(album) : t("noAlbums");
   const days = document.createElement("div");
-  view.append(back, h, days);
+  view.replaceChildren(back, h, days);
   if (!album) return;
+  if (album.kind === "manual") {
+    albumState.current = album.id;
+    const del = document.createElement("button");
+    del.type = "button";
+    del.className = "button";
+    del.id = "album-delete";
+    del.textContent = t("deleteAlbum");
+    del.onclick = async () => {
+      if (!confirm(t("confirmDelete", title(album)))) return;
+      const r = await api(`/api/albums/${encodeURIComponent(album.id)}`, { method: "DELETE" });
+      if (r.ok) { await loadAlbums(); location.hash = "#/albums"; }
+    };
+    back.after(" ", del);
+  }
   const items = (album.photos || []).map((p) => (typeof p === "string" ? { id: p } : p));
+  albumGrid = new Grid(days, { grouped: false });
   albumFeed = { kind: "album", items, ids: new Set(items.map((p) => p.id)), done: true };
-  new Grid(days, { grouped: false }).append(items);
+  albumGrid.append(items);
 }
 
+let albumGrid = null;
 let albumFeed = null;
 
 // ---- screens ----
@@ -382,15 +410,35 @@ $("newer").onclick = () => { resetFeed("timeline", ""); loadMore().then(refill);
 
 const viewer = new Viewer({
   api,
+  track,
   feed: () => ($("albums-view").hidden ? feed : albumFeed),
   loadMore: () => ($("albums-view").hidden ? loadMore() : Promise.resolve()),
   focusTile: (id) => document.querySelector(`main a[data-id="${CSS.escape(id)}"]`)?.focus(),
+  albums: () => ({ ...albumState, current: $("albums-view").hidden ? null : albumState.current }),
+  albumsChanged,
+  removedFromAlbum(id) {
+    albumFeed.items = albumFeed.items.filter((p) => p.id !== id);
+    albumFeed.ids.delete(id);
+    albumGrid.remove(id);
+  },
 });
+
+// Usage events (POST /api/events) let search learn what this user opens and looks for; a 404 turns them off.
+let tracking = true;
+function track(kind, fields) {
+  if (!tracking) return;
+  api("/api/events", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ kind, ...fields }) })
+    .then((res) => { if (res.status === 404 && !res.body?.error) tracking = false; });
+}
 
 document.querySelector("main").addEventListener("click", (e) => {
   const a = e.target.closest("a.tile");
   if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
   e.preventDefault();
+  if (feed.kind === "search" && $("albums-view").hidden) {
+    const rank = feed.items.findIndex((p) => p.id === a.dataset.id) + 1;
+    track("click", { photo_id: a.dataset.id, query: feed.query, rank });
+  }
   viewer.open(a.dataset.id);
 });
 

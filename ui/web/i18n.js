@@ -76,9 +76,17 @@ const words = {
   up_skipped: ["skipped: not an image file", "건너뜀: 이미지 파일이 아닙니다"],
   dismiss: ["Hide", "숨기기"],
   // albums
+  favourite: ["Favourite", "즐겨찾기"],
+  inAlbums: ["Albums", "앨범"],
+  addToAlbum: ["Add to an album", "앨범에 추가"],
+  albumPlaceholder: ["Album name, new or existing", "앨범 이름 (새 앨범 또는 기존 앨범)"],
+  removeFromAlbum: ["Remove from this album", "이 앨범에서 빼기"],
+  addedToAlbum: (name) => [`Added to “${name}”`, `“${name}”에 추가했습니다`],
+  deleteAlbum: ["Delete album", "앨범 지우기"],
+  confirmDelete: (name) => [`Delete the album “${name}”? The photos stay in your library.`, `“${name}” 앨범을 지울까요? 사진은 보관함에 그대로 남습니다.`],
   noAlbums: ["No albums yet.", "아직 앨범이 없습니다."],
   back: ["All albums", "모든 앨범"],
-  kind_event: ["Event", "이벤트"], kind_thing: ["Things", "사물"], kind_place: ["Place", "장소"],
+  kind_event: ["Event", "이벤트"], kind_trip: ["Trip", "여행"], kind_thing: ["Things", "사물"], kind_place: ["Place", "장소"],
   kind_person: ["Person", "인물"], kind_memory: ["Memories", "추억"], kind_manual: ["Album", "앨범"],
   kind_favourites: ["Favourites", "즐겨찾기"],
   // why a result matched; the server says "kind:value"

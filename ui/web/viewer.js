@@ -10,7 +10,11 @@ const el = (tag, props, ...kids) => {
 };
 
 export class Viewer {
-  /** deps: api(url, init), feed() -> {items, done}, loadMore() -> Promise, focusTile(id). */
+  /**
+   * deps: api(url, init), feed() -> {items, done}, loadMore() -> Promise, focusTile(id), track(kind, fields),
+   * albums() -> {on, manual: [album], favourites: Set of ids, current: the manual album shown or null},
+   * albumsChanged() -> Promise, removedFromAlbum(id).
+   */
   constructor(deps) {
     this.deps = deps;
     this.root = $("viewer");
@@ -20,6 +24,7 @@ export class Viewer {
     this.pushed = false;
     this.poll = 0;
     $("close").onclick = () => this.close();
+    $("fav").onclick = () => this.toggleFavourite();
     $("prev").onclick = () => this.step(-1);
     $("next").onclick = () => this.step(1);
     $("info-toggle").onclick = () => {
@@ -45,6 +50,7 @@ export class Viewer {
       this.pushed = true;
     }
     this.show(id);
+    this.deps.track("open", { photo_id: id });
     // Focus the dialog, not its close button: the Enter that opened it from a tile would otherwise press the
     // button (links act on keydown, buttons on the keypress that follows).
     this.root.focus();
@@ -159,6 +165,12 @@ export class Viewer {
     const parts = [el("h2", { className: "file-name", id: "photo-title", textContent: r.file_name || r.id }), el("dl", {}, ...rows)];
     if (Object.values(r.stages || {}).some((s) => s === "todo")) parts.push(el("p", { className: "muted working", textContent: t("working") }));
     parts.push(this.labels(r));
+    const albums = this.deps.albums();
+    $("fav").hidden = !albums.on;
+    const fav = albums.favourites.has(r.id);
+    $("fav").setAttribute("aria-pressed", String(fav));
+    $("fav").textContent = fav ? "♥" : "♡";
+    if (albums.on) parts.push(this.albumForm(r, albums));
     if (r.faces && r.faces.length) {
       const f = el("p", { className: "faces", tabIndex: 0, textContent: t("faces", r.faces.length) });
       this.hover(f, r.faces.map((x) => x.box));
@@ -206,6 +218,58 @@ export class Viewer {
     return section;
   }
 
+  /** albumForm adds the photo to an album named by the user, new or existing, or takes it out of the one shown. */
+  albumForm(r, albums) {
+    const section = el("section", { className: "in-albums" }, el("h3", { textContent: t("inAlbums") }));
+    if (albums.current) {
+      section.append(el("button", { type: "button", className: "button", id: "album-remove", textContent: t("removeFromAlbum"),
+        onclick: () => this.removeFromAlbum(albums.current) }));
+    }
+    const names = el("datalist", { id: "album-names" }, ...albums.manual.map((a) => el("option", { value: a.title?.[lang] || a.title?.en || a.id })));
+    const input = el("input", { type: "text", name: "album", required: true, placeholder: t("albumPlaceholder"), ariaLabel: t("addToAlbum"), autocomplete: "off" });
+    input.setAttribute("list", "album-names");
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter" && e.isComposing) e.preventDefault(); });
+    const form = el("form", { className: "add-album" }, input, names, el("button", { type: "submit", className: "button", textContent: t("add") }));
+    form.onsubmit = (e) => { e.preventDefault(); if (input.value.trim()) this.addToAlbum(input.value.trim()); };
+    section.append(form, el("p", { className: "muted", id: "album-status", role: "status" }));
+    return section;
+  }
+
+  async addToAlbum(name) {
+    const id = this.id;
+    const found = this.deps.albums().manual.find((a) => [a.title?.en, a.title?.ko].includes(name));
+    const res = found
+      ? await this.deps.api(`/api/albums/${encodeURIComponent(found.id)}/photos`, jsonBody("POST", { photos: [id] }))
+      : await this.deps.api("/api/albums", jsonBody("POST", { title: name, photos: [id] }));
+    if (this.id !== id) return;
+    if (!res.ok) { $("album-status").textContent = `${t("failed")}: ${res.body?.error?.message || res.status}`; return; }
+    this.deps.track("album_add", { photo_id: id, key: found ? found.id : res.body?.id || "" });
+    await this.deps.albumsChanged();
+    if (this.id !== id) return;
+    this.render();
+    $("album-status").textContent = t("addedToAlbum", name);
+  }
+
+  async removeFromAlbum(album) {
+    const id = this.id;
+    const res = await this.deps.api(`/api/albums/${encodeURIComponent(album)}/photos/${encodeURIComponent(id)}`, { method: "DELETE" });
+    if (!res.ok) { $("album-status").textContent = `${t("failed")}: ${res.body?.error?.message || res.status}`; return; }
+    const items = this.deps.feed().items, i = this.index();
+    const next = items[i + 1] || items[i - 1];
+    this.deps.removedFromAlbum(id);
+    await this.deps.albumsChanged();
+    if (next) this.show(next.id); else this.close();
+  }
+
+  async toggleFavourite() {
+    const id = this.id, on = !this.deps.albums().favourites.has(id);
+    const res = await this.deps.api(`/api/photos/${encodeURIComponent(id)}/favourite`, { method: on ? "PUT" : "DELETE" });
+    if (!res.ok) return;
+    if (on) this.deps.track("favourite", { photo_id: id });
+    await this.deps.albumsChanged();
+    if (this.id === id && this.rec) this.render();
+  }
+
   /** change adds or removes a label and shows the record the server answers with. */
   async change(method, path, body) {
     const id = this.id;
@@ -215,6 +279,7 @@ export class Viewer {
     if (this.id !== id) return;
     if (!res.ok) { $("label-error").textContent = `${t("failed")}: ${res.body?.error?.message || res.status}`; return; }
     this.rec = res.body;
+    this.deps.track("label", { photo_id: id, key: body ? body.label : decodeURIComponent(path.split("/")[1]) });
     this.drawBoxes([]);
     const focusAdd = method === "POST";
     this.render();
@@ -249,6 +314,10 @@ export class Viewer {
     const w = img.naturalWidth * s, h = img.naturalHeight * s;
     Object.assign(layer.style, { left: `${img.offsetLeft + (W - w) / 2}px`, top: `${img.offsetTop + (H - h) / 2}px`, width: `${w}px`, height: `${h}px` });
   }
+}
+
+function jsonBody(method, body) {
+  return { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
 }
 
 /** exposure writes "f/2.8 · 1/125 s · ISO 100 · 35 mm" from whatever the record has. */
