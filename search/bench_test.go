@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,9 +124,24 @@ func buildBenchIndex(b *testing.B, dir string, docs []Doc) *Index {
 			b.Fatalf("ForceMerge: %v", err)
 		}
 	}
-	b.Logf("indexed %d docs in %v: %.0f docs/s, %.1f MB on disk", len(docs), el.Round(time.Millisecond),
-		float64(len(docs))/el.Seconds(), float64(dirSize(dir))/1e6)
+	b.Logf("indexed %d docs in %v: %.0f docs/s, %.1f MB on disk; %s", len(docs), el.Round(time.Millisecond),
+		float64(len(docs))/el.Seconds(), float64(dirSize(dir))/1e6, rss())
 	return ix
+}
+
+// rss reports the process's resident memory now and at its peak (Linux; "" elsewhere).
+func rss() string {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	var out []string
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmRSS") || strings.HasPrefix(line, "VmHWM") {
+			out = append(out, strings.Join(strings.Fields(line), " "))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func dirSize(dir string) int64 {
@@ -201,6 +217,7 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 			b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
 			b.ReportMetric(float64(total), "matches")
+			b.Logf("%s", rss())
 		})
 	}
 }

@@ -1,21 +1,43 @@
 // Package search indexes photo documents in bleve and turns what a user types into one search box into an index
-// query whose hits come back newest first.
+// query: words in Korean and English, dates, filters and boolean operators; it ranks the answer by what the user
+// uses, counts facets, and suggests completions.
 //
-// It is the only importer of bleve: callers see Doc, Request, Result, Hit and Parsed, never bleve's types. The
-// catalog is the source of truth; the index holds only what searching needs (no stored fields) and can be rebuilt
-// from the catalog at any time. The mapping is static and versioned: Open reports ErrMappingChanged when an index
-// was built with another mapping version, and Create rebuilds it empty.
+// It is the only importer of bleve: callers see Doc, Request, Result, Hit, Parsed, Facets and Suggestion, never
+// bleve's types. The catalog is the source of truth; the index holds only what searching needs (no stored
+// fields) and can be rebuilt from the catalog at any time. The mapping is static and versioned: Open reports
+// ErrMappingChanged when an index was built with another mapping version, and Create rebuilds it empty.
 //
-// A query is split by Parse into a date range (English and Korean forms: "2015-08", "august 2015", "2015년 8월",
+// # Queries
+//
+// Parse splits a query into a date range (English and Korean forms: "2015-08", "august 2015", "2015년 8월",
 // "last year", "작년", "2015-2017", "before 2010", "year:2019", "summer 2018", "작년 여름", "christmas 2019", ...),
-// parts of every year ("august", "8월 3일", "summer", "겨울"), free words, field filters ("camera:canon",
-// "label:강아지", "file:", "lens:", "text:") and excluded words ("-screenshot"). Every word must match (AND) in at
-// least one of camera make/model, lens, file name, labels or OCR text (a filter: in its fields only); the date
-// range filters on the capture time. Korean names of camera makers match their EXIF names ("아이폰" finds
-// "iPhone"; see aliases.go). How text is split into matchable parts is documented in mapping.go.
+// parts of every year ("august", "8월 3일", "summer", "겨울"), free words, field filters (label:, place:, person:,
+// text:, album:, camera:, lens:, file:, near:lat,lon,km), OR groups ("dog OR cat", "강아지 또는 고양이"; OR binds
+// tighter than the implicit AND, so parentheses are optional: "(dog or cat) jeju") and excluded words
+// ("-screenshot", "NOT screenshot", "스크린샷 빼고"). Conjunctions (and, 랑, 하고, 와, 과) mean AND.
 //
-// Limits of this version: results are always ordered by capture time (newest first, unknown dates last, ties by
-// id), so scores only say how well a hit matched. There is no fuzzy or prefix matching, no Korean particle
-// stripping beyond date words and camera names, no OR, no facets, no lunar holidays (설날, 추석). Sorting by a
-// field in bleve costs time proportional to the number of matches; see the benchmarks in bench_test.go.
+// Korean particles and endings are stripped from words by a small suffix table (hangul.go: "강아지랑" ->
+// 강아지, "제주에서" -> 제주, "고양이들" -> 고양이), never from a word the vocabulary knows, never to nothing, and
+// only when the particle agrees with the stem's last sound; the typed form still matches too (Parsed.Forms).
+// Every word must match in at least one of camera make/model, lens, file name, labels, OCR text, places, people
+// or albums (a filter: in its fields only).
+//
+// Words are resolved against the label vocabulary (Options.Vocabulary, vocab.go): names, synonyms and category
+// words in both languages match as they are indexed; English plurals ("bicycles") find the singular; and when a
+// query finds nothing, words within one edit (3-5 letters; two from 6; one in jamo for Korean words of three
+// syllables) of a vocabulary word are tried ("dgo" -> dog, "강아자" -> 강아지). Result.Parsed.Resolved and each
+// hit's Why say what was understood: `label:dog (from "dgo")`.
+//
+// # Order
+//
+// Results are newest first (unknown dates last, ties by id). With words and a Request.Usage, the matches among
+// the user's most used photos come first, ordered by how well the words matched times (1 + usage), and then the
+// rest, newest first (rank.go). Request.Sort = SortDate forces date order. Large result sets are paged through
+// recent windows of time instead of sorting every match (window.go).
+//
+// # Limits
+//
+// No lunar holidays (설날, 추석). Typo matching covers label words, not places or people. Facets over more than
+// MaxFacetMatches matches count only the newest of them. Figures (speed at 100k and 1M photos, learning MRR)
+// are in README.md beside this file.
 package search

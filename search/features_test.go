@@ -138,6 +138,9 @@ func TestSearchFacets(t *testing.T) {
 			t.Errorf("facet %s = %v, want %v", name, got, want)
 		}
 	}
+	if f.Counted != 6 || f.Partial {
+		t.Errorf("Counted = %d, Partial = %v; want 6, false", f.Counted, f.Partial)
+	}
 	check("years", f.Years, []FacetCount{{"2019", 1}, {"2018", 1}, {"2017", 1}, {"2016", 1}, {"2015", 1}})
 	check("cameras", f.Cameras, []FacetCount{{"Pixel 8", 2}, {"iPhone 6", 2}, {"X-T2", 1}})
 	check("places", f.Places, []FacetCount{{"Jeju City", 2}, {"Seoul", 2}})

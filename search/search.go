@@ -100,7 +100,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 		res, err = ix.run(ctx, req, p, now)
 	}
 	if err == nil && req.Facets {
-		res.Facets, err = ix.facets(ctx, req.Library, p, res.Total)
+		res.Facets, err = ix.facets(ctx, req.Library, p, res.Total, now)
 	}
 	return res, err
 }
@@ -128,7 +128,7 @@ func pageLimit(limit int) int {
 // result sets are paged through recent windows of time (window.go).
 func (ix *Index) page(ctx context.Context, q query.Query, p Parsed, offset, limit int, now time.Time,
 	res *Result) error {
-	done, err := ix.windowedPage(ctx, q, p, offset, limit, now, res)
+	done, err := ix.windowedPage(ctx, q, p, offset, limit, now, windowMinMatches, res)
 	if err != nil || done {
 		return err
 	}

@@ -38,15 +38,16 @@ func (ix *Index) countMatches(ctx context.Context, q query.Query) (int, error) {
 }
 
 // windowedPage appends the page [offset, offset+limit) of q newest first to res, sorting only a recent window
-// of the matches when there are many. It reports false when the caller should run the full sort instead.
+// of the matches when there are at least minMatches. It reports false when the caller should run the full sort
+// instead.
 func (ix *Index) windowedPage(ctx context.Context, q query.Query, p Parsed, offset, limit int, now time.Time,
-	res *Result) (bool, error) {
+	minMatches int, res *Result) (bool, error) {
 	total, err := ix.countMatches(ctx, q)
 	if err != nil {
 		return false, err
 	}
 	need := offset + limit
-	if total < windowMinMatches || need > total/2 {
+	if total < minMatches || need > total/2 {
 		return false, nil
 	}
 	anchor := now.UTC().AddDate(0, 0, 1)

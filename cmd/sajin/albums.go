@@ -69,7 +69,10 @@ func (s albumService) auto(ctx context.Context, library string) ([]ui.Album, err
 			faces = append(faces, albums.Face{ID: f.ID, Person: f.PersonID, Embedding: f.Embedding})
 		}
 	}
-	opts := albums.Options{Vocabulary: s.vocab, Now: time.Now()}
+	opts := albums.Options{Now: time.Now()}
+	if s.vocab != nil { // never a typed nil in an interface
+		opts.Vocabulary = s.vocab
+	}
 	if s.places != nil {
 		opts.Places = s.places
 	}

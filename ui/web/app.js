@@ -43,7 +43,8 @@ function resetFeed(kind, query, start = 0) {
 
 function pageURL() {
   const page = `offset=${feed.next}&limit=${PAGE}`;
-  return feed.kind === "search" ? `/api/search?q=${encodeURIComponent(feed.query)}&${page}` : `/api/photos?${page}`;
+  if (feed.kind !== "search") return `/api/photos?${page}`;
+  return `/api/search?q=${encodeURIComponent(feed.query)}&${page}${feed.next === 0 ? "&facets=1" : ""}`;
 }
 
 /** loadMore fetches the next page of the feed once; concurrent calls share it. */
@@ -116,20 +117,23 @@ function showSuggestions() {
   box.hidden = false;
 }
 
-/** showFacets offers refinements when the search answer carries facet counts: {"year":[{"value","count"}],...}. */
+/** showFacets offers refinements when the search answer carries facet counts (asked with facets=1 on the first
+ * page): {"years": [{"value", "count"}], "labels": [...], "places", "cameras", "people"}. A chip adds a filter. */
+const facetFilter = { years: "year", labels: "label", places: "place", cameras: "camera", people: "person" };
 function showFacets(facets) {
   if (feed.kind !== "search" || !facets || typeof facets !== "object" || !feed.total) return;
   const box = $("suggest");
   box.replaceChildren();
   for (const [field, values] of Object.entries(facets)) {
-    if (!Array.isArray(values)) continue;
+    if (!Array.isArray(values) || !facetFilter[field] || values.length < 2) continue; // one value refines nothing
     for (const v of values.slice(0, 6)) {
       if (!v || v.value == null) continue;
+      const refine = `${facetFilter[field]}:${/\s/.test(v.value) ? `"${v.value}"` : v.value}`;
+      if (feed.query.includes(refine)) continue;
       const b = document.createElement("button");
       b.type = "button";
       b.className = "chip";
-      b.textContent = `${v.label?.[lang] || v.value} · ${v.count ?? ""}`;
-      const refine = `${field}:${String(v.value).includes(" ") ? `"${v.value}"` : v.value}`;
+      b.textContent = `${field === "years" ? formatYear(v.value) : v.value} · ${v.count ?? ""}`;
       b.onclick = () => { $("q").value = `${feed.query} ${refine}`; search($("q").value, true); };
       box.append(b);
     }
@@ -343,10 +347,23 @@ async function showAlbums(id) {
   albumState.current = null;
   if (!albums && !(await loadAlbums())) { view.replaceChildren(t("noAlbums")); return; }
   if (!id) {
-    const ul = document.createElement("ul");
-    ul.className = "albums";
-    ul.append(...albums.map(albumCard));
-    view.replaceChildren(albums.length ? ul : t("noAlbums"));
+    // The user's own albums first, then the ones Sajin makes, a row of cards for each kind.
+    const groups = [["yours", ["favourites", "manual"]], ["group_event", ["event", "trip"]], ["group_memory", ["memory"]],
+      ["group_person", ["person"]], ["group_place", ["place"]], ["group_thing", ["thing"]]];
+    const known = groups.flatMap(([, kinds]) => kinds);
+    groups.push(["group_other", [...new Set(albums.map((a) => a.kind))].filter((k) => !known.includes(k))]);
+    const parts = [];
+    for (const [name, kinds] of groups) {
+      const some = albums.filter((a) => kinds.includes(a.kind));
+      if (!some.length) continue;
+      const h = document.createElement("h2");
+      h.textContent = t(name);
+      const ul = document.createElement("ul");
+      ul.className = "albums";
+      ul.append(...some.map(albumCard));
+      parts.push(h, ul);
+    }
+    view.replaceChildren(...(parts.length ? parts : [t("noAlbums")]));
     return;
   }
   const res = await api(`/api/albums/${encodeURIComponent(id)}`);

@@ -50,7 +50,6 @@ export class Viewer {
       this.pushed = true;
     }
     this.show(id);
-    this.deps.track("open", { photo_id: id });
     // Focus the dialog, not its close button: the Enter that opened it from a tile would otherwise press the
     // button (links act on keydown, buttons on the keypress that follows).
     this.root.focus();
@@ -106,6 +105,7 @@ export class Viewer {
   async show(id) {
     clearTimeout(this.poll);
     this.id = id;
+    this.deps.track("open", { photo_id: id });
     const base = `/api/photos/${encodeURIComponent(id)}`;
     const big = Math.max(innerWidth, innerHeight) * (devicePixelRatio || 1) > 900 ? "fit2048" : "fit720";
     this.img.src = `${base}/thumb/fit720`;
