@@ -254,3 +254,14 @@ func (p *Pipeline) SetLabel(ctx context.Context, library, id, key string, add bo
 	p.notify()
 	return nil
 }
+
+// Reindex queues photos for the index stage (after a change that search must see, such as a person's name).
+func (p *Pipeline) Reindex(ctx context.Context, library string, ids ...string) error {
+	for _, id := range ids {
+		if err := p.cat.Enqueue(ctx, library, id, StageIndex); err != nil {
+			return err
+		}
+	}
+	p.notify()
+	return nil
+}

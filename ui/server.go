@@ -48,6 +48,23 @@ type Albums interface {
 	SetFavourite(ctx context.Context, library, photo string, on bool) error
 }
 
+// People lists, names and merges the people Sajin found in the photos.
+type People interface {
+	List(ctx context.Context, library string) ([]Person, error)
+	Name(ctx context.Context, library, id, name string) error
+	Merge(ctx context.Context, library, into, from string) error
+}
+
+// Person is one person as the API shows them.
+type Person struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	Title  Title    `json:"title"` // the name, or "Person 3" / "인물 3"
+	Count  int      `json:"count"` // faces
+	Cover  string   `json:"cover"` // a photo id
+	Photos []string `json:"photos,omitempty"`
+}
+
 // Album is one album as the API shows it.
 type Album struct {
 	ID     string   `json:"id"`
@@ -90,6 +107,7 @@ type Deps struct {
 	Searcher Searcher
 	Files    Files
 	Albums   Albums // nil: no album endpoints
+	People   People // nil: no people endpoints
 }
 
 // Options configures the server; zero values are sensible defaults.
@@ -143,6 +161,11 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("DELETE /api/albums/{id}/photos/{photo}", s.removeFromAlbum)
 		s.mux.HandleFunc("PUT /api/photos/{id}/favourite", s.favourite(true))
 		s.mux.HandleFunc("DELETE /api/photos/{id}/favourite", s.favourite(false))
+	}
+	if s.deps.People != nil {
+		s.mux.HandleFunc("GET /api/people", s.people)
+		s.mux.HandleFunc("PUT /api/people/{id}", s.namePerson)
+		s.mux.HandleFunc("POST /api/people/{id}/merge", s.mergePeople)
 	}
 	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

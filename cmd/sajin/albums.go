@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"sort"
+	"strings"
 	"time"
 
 	"sajin/albums"
+	"sajin/ingest"
 	"sajin/ingest/catalog"
 	"sajin/places"
 	"sajin/ui"
@@ -21,14 +24,10 @@ type albumService struct {
 	cat    *catalog.Catalog
 	places *places.Index // nil without the places data
 	vocab  *labels.Vocabulary
+	people *ingest.People // nil: no person albums
 }
 
 var _ ui.Albums = albumService{}
-
-// maxClusteredFaces bounds the faces clustered into people on each request. People are clustered from scratch
-// here; past this many faces the assignment must be kept in the catalog and updated per photo (albums.People
-// is made for that), which is the next step of the albums issue.
-const maxClusteredFaces = 5000
 
 // All returns every album of a library: favourites first, then the user's own, then Sajin's.
 func (s albumService) All(ctx context.Context, library string) ([]ui.Album, error) {
@@ -54,19 +53,18 @@ func (s albumService) All(ctx context.Context, library string) ([]ui.Album, erro
 
 // auto builds the albums Sajin makes: events and trips, things, places, people, memories.
 func (s albumService) auto(ctx context.Context, library string) ([]ui.Album, error) {
-	photos, err := s.cat.AlbumPhotos(ctx, library, true)
+	photos, err := s.cat.AlbumPhotos(ctx, library, false)
 	if err != nil {
 		return nil, err
 	}
 	in := make([]albums.Photo, len(photos))
-	var faces []albums.Face
 	for i, p := range photos {
 		in[i] = albums.Photo{ID: p.ID, Taken: p.TakenLocal, Offset: p.TakenOffset, Lat: p.Lat, Lon: p.Lon}
 		for k, score := range p.Labels {
 			in[i].Labels = append(in[i].Labels, albums.LabelScore{Key: k, Score: score})
 		}
 		for _, f := range p.Faces {
-			faces = append(faces, albums.Face{ID: f.ID, Person: f.PersonID, Embedding: f.Embedding})
+			in[i].Faces = append(in[i].Faces, albums.Face{ID: f.ID, Person: f.PersonID})
 		}
 	}
 	opts := albums.Options{Now: time.Now()}
@@ -76,13 +74,9 @@ func (s albumService) auto(ctx context.Context, library string) ([]ui.Album, err
 	if s.places != nil {
 		opts.Places = s.places
 	}
-	if len(faces) <= maxClusteredFaces {
-		people, got := albums.People{}.Add(faces, albums.DefaultFaceThreshold)
-		opts.People = people
-		for i := range in {
-			for _, f := range photos[i].Faces {
-				in[i].Faces = append(in[i].Faces, albums.Face{ID: f.ID, Person: got[f.ID]})
-			}
+	if s.people != nil {
+		if opts.People, err = s.people.Load(ctx, library); err != nil {
+			return nil, err
 		}
 	}
 	var out []ui.Album
@@ -176,4 +170,48 @@ func runAlbums(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "%-10s %-28s %-28s %d photos\n", a.Kind, a.Title.En, a.Title.Ko, a.Count)
 	}
 	return nil
+}
+
+// peopleService serves the people API over the stored face clustering, re-indexing photos whose people change.
+type peopleService struct {
+	people   *ingest.People
+	pipeline *ingest.Pipeline
+	cat      *catalog.Catalog
+}
+
+var _ ui.People = peopleService{}
+
+func (s peopleService) List(ctx context.Context, library string) ([]ui.Person, error) {
+	p, err := s.people.Load(ctx, library)
+	if err != nil {
+		return nil, err
+	}
+	var out []ui.Person
+	for _, x := range p.Persons {
+		t := x.Title()
+		person := ui.Person{ID: x.ID, Name: x.Name, Title: ui.Title{En: t.En, Ko: t.Ko}, Count: len(x.Faces)}
+		if len(x.Faces) > 0 {
+			person.Cover = strings.SplitN(x.Faces[0], "/", 2)[0]
+		}
+		out = append(out, person)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out, nil
+}
+
+func (s peopleService) Name(ctx context.Context, library, id, name string) error {
+	photos, err := s.people.Name(ctx, library, id, name)
+	if err != nil {
+		return err
+	}
+	s.cat.RecordEvent(ctx, library, catalog.Event{Kind: catalog.EventPerson, Key: id})
+	return s.pipeline.Reindex(ctx, library, photos...)
+}
+
+func (s peopleService) Merge(ctx context.Context, library, into, from string) error {
+	photos, err := s.people.Merge(ctx, library, into, from)
+	if err != nil {
+		return err
+	}
+	return s.pipeline.Reindex(ctx, library, photos...)
 }

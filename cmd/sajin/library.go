@@ -80,13 +80,14 @@ type library struct {
 	records  ingest.Records
 	tagger   *vision.Tagger // nil when vision is off
 	places   *places.Index  // nil without the places data
+	people   *ingest.People
 	vocab    *labels.Vocabulary
 	log      *slog.Logger
 }
 
 // albums is the album service over this library.
 func (l *library) albums() albumService {
-	return albumService{cat: l.cat, places: l.places, vocab: l.vocab}
+	return albumService{cat: l.cat, places: l.places, vocab: l.vocab, people: l.people}
 }
 
 // logger returns a logger at the given level, or at debug level with -v.
@@ -139,13 +140,17 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 			return nil, err
 		}
 	}
+	l.people = ingest.NewPeople(cat, 0)
 	if l.tagger != nil {
 		stages = append(stages, ingest.VisionStage(cat, store, l.tagger, c.workers))
-		if _, err := cat.EnqueueMissing(ctx, ingest.StageVision); err != nil {
-			l.Close()
-			return nil, err
+		for _, st := range []string{ingest.StageVision, ingest.StagePeople} {
+			if _, err := cat.EnqueueMissing(ctx, st); err != nil {
+				l.Close()
+				return nil, err
+			}
 		}
 	}
+	stages = append(stages, l.people.Stage())
 	if ix != nil {
 		stages = append(stages, ingest.IndexStage(cat, ix, describe))
 	} else {

@@ -329,6 +329,36 @@ func TestVisionOnRealPhotos(t *testing.T) {
 	if err := json.Unmarshal(sajin(t, "albums", "--data", data, "--json"), &al); err != nil {
 		t.Fatal(err)
 	}
+	// People: the three photos with a clear face show three different people; naming one titles their album.
+	lib, err := openLibrary(t.Context(), common{data: data, library: "default", cache: defaultCacheDir(os.Getenv)},
+		newTextLogger(io.Discard), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := peopleService{people: lib.people, pipeline: lib.pipeline, cat: lib.cat}
+	people, err := ps.List(t.Context(), "default")
+	if err != nil || len(people) != 3 {
+		t.Errorf("people = %+v %v, want 3 (astronaut, messi5, basketball1)", people, err)
+	}
+	var astronautPerson string
+	for _, p := range people {
+		if p.Cover == byName["astronaut.png"] {
+			astronautPerson = p.ID
+		}
+	}
+	if err := ps.Name(t.Context(), "default", astronautPerson, "엄마"); err != nil {
+		t.Errorf("name person %q: %v", astronautPerson, err)
+	}
+	named := false
+	all, _ := lib.albums().All(t.Context(), "default")
+	for _, a := range all {
+		named = named || (a.Kind == "person" && a.Title.Ko == "엄마" && len(a.Photos) == 1 && a.Photos[0] == byName["astronaut.png"])
+	}
+	if !named {
+		t.Errorf("no person album titled 엄마 with the astronaut photo in %+v", all)
+	}
+	lib.Close()
+
 	things := map[string]int{}
 	for _, a := range al.Albums {
 		if a.Kind == "thing" {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -215,4 +216,58 @@ func (c *Catalog) AlbumPhotos(ctx context.Context, library string, withEmbedding
 		}
 	}
 	return out, frows.Err()
+}
+
+// PeopleState returns a library's stored face clustering (nil when there is none yet).
+func (c *Catalog) PeopleState(ctx context.Context, library string) ([]byte, error) {
+	var data []byte
+	err := c.r.QueryRowContext(ctx, `SELECT data FROM people_state WHERE library = ?`, library).Scan(&data)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("catalog: people: %w", err)
+	}
+	return data, nil
+}
+
+// SavePeople stores a library's face clustering and the person of each face ("photo/idx" -> person id; "" for
+// none), in one transaction.
+func (c *Catalog) SavePeople(ctx context.Context, library string, state []byte, persons map[string]string) error {
+	return c.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO people_state (library, data) VALUES (?, ?)
+			ON CONFLICT (library) DO UPDATE SET data = excluded.data`, library, state); err != nil {
+			return fmt.Errorf("catalog: save people: %w", err)
+		}
+		for face, person := range persons {
+			i := strings.LastIndexByte(face, '/')
+			if i < 0 {
+				continue
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE faces SET person_id = NULLIF(?, '') WHERE library = ? AND photo_id = ? AND idx = ?`,
+				person, library, face[:i], face[i+1:])
+			if err != nil {
+				return fmt.Errorf("catalog: save person of %s: %w", face, err)
+			}
+		}
+		return nil
+	})
+}
+
+// PhotosOfPeople returns the photos that show any of the given people.
+func (c *Catalog) PhotosOfPeople(ctx context.Context, library string, people ...string) ([]string, error) {
+	var out []string
+	for _, p := range people {
+		rows, err := c.r.QueryContext(ctx, `SELECT DISTINCT photo_id FROM faces WHERE library = ? AND person_id = ?`, library, p)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: photos of %s: %w", p, err)
+		}
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			out = append(out, id)
+		}
+		rows.Close()
+	}
+	return out, nil
 }

@@ -130,6 +130,11 @@ var migrations = []string{
 		name    TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (library, id)
 	) STRICT;`,
+	// 5: the clustering of faces into people, as one document per library (albums.People as JSON).
+	`CREATE TABLE people_state (
+		library TEXT PRIMARY KEY,
+		data    BLOB NOT NULL
+	) STRICT;`,
 }
 
 func (c *Catalog) migrate(ctx context.Context) error {
