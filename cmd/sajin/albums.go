@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"sajin/albums"
@@ -25,6 +26,20 @@ type albumService struct {
 	places *places.Index // nil without the places data
 	vocab  *labels.Vocabulary
 	people *ingest.People // nil: no person albums
+	cache  *albumCache    // nil: build on every call
+}
+
+// albumCache keeps each library's built albums until the catalog's version moves: building takes about 0.6 s
+// at 100k photos, a version check well under a millisecond.
+type albumCache struct {
+	mu    sync.Mutex
+	built map[string]cachedAlbums
+}
+
+type cachedAlbums struct {
+	version int64
+	day     string // memories depend on today's date
+	albums  []ui.Album
 }
 
 var _ ui.Albums = albumService{}
@@ -51,8 +66,34 @@ func (s albumService) All(ctx context.Context, library string) ([]ui.Album, erro
 	return append(out, auto...), err
 }
 
-// auto builds the albums Sajin makes: events and trips, things, places, people, memories.
+// auto returns the albums Sajin makes, from the cache when nothing changed since they were built.
 func (s albumService) auto(ctx context.Context, library string) ([]ui.Album, error) {
+	if s.cache == nil {
+		return s.build(ctx, library)
+	}
+	v, err := s.cat.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	day := time.Now().Format("2006-01-02")
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	if c, ok := s.cache.built[library]; ok && c.version == v && c.day == day {
+		return c.albums, nil
+	}
+	built, err := s.build(ctx, library)
+	if err != nil {
+		return nil, err
+	}
+	if s.cache.built == nil {
+		s.cache.built = map[string]cachedAlbums{}
+	}
+	s.cache.built[library] = cachedAlbums{version: v, day: day, albums: built}
+	return built, nil
+}
+
+// build makes the albums Sajin makes: events and trips, things, places, people, memories.
+func (s albumService) build(ctx context.Context, library string) ([]ui.Album, error) {
 	photos, err := s.cat.AlbumPhotos(ctx, library, false)
 	if err != nil {
 		return nil, err

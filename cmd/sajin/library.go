@@ -81,13 +81,14 @@ type library struct {
 	tagger   *vision.Tagger // nil when vision is off
 	places   *places.Index  // nil without the places data
 	people   *ingest.People
+	albumsC  albumCache
 	vocab    *labels.Vocabulary
 	log      *slog.Logger
 }
 
 // albums is the album service over this library.
 func (l *library) albums() albumService {
-	return albumService{cat: l.cat, places: l.places, vocab: l.vocab, people: l.people}
+	return albumService{cat: l.cat, places: l.places, vocab: l.vocab, people: l.people, cache: &l.albumsC}
 }
 
 // logger returns a logger at the given level, or at debug level with -v.

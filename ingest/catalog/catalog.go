@@ -88,3 +88,13 @@ func (c *Catalog) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	return nil
 }
+
+// Version is a number that changes whenever photos, labels, faces, people, albums or favourites change (in any
+// library): views derived from them can be cached until it moves.
+func (c *Catalog) Version(ctx context.Context) (int64, error) {
+	var v int64
+	if err := c.r.QueryRowContext(ctx, `SELECT version FROM library_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("catalog: version: %w", err)
+	}
+	return v, nil
+}

@@ -158,3 +158,18 @@ func TestAlbumsAndFavourites(t *testing.T) {
 		t.Errorf("Favourites = %v", f)
 	}
 }
+
+func TestVersionMoves(t *testing.T) {
+	c := open(t)
+	ctx := t.Context()
+	v0, _ := c.Version(ctx)
+	c.Insert(ctx, photo("a", time.Time{}))
+	v1, _ := c.Version(ctx)
+	c.SetLabel(ctx, DefaultLibrary, "a", "dog", LabelUser)
+	v2, _ := c.Version(ctx)
+	c.RecordEvent(ctx, DefaultLibrary, Event{Kind: EventOpen, PhotoID: "a"})
+	v3, _ := c.Version(ctx)
+	if !(v0 < v1 && v1 < v2 && v2 == v3) {
+		t.Errorf("versions %d %d %d %d: want a change on insert and label, none on a usage event", v0, v1, v2, v3)
+	}
+}

@@ -135,6 +135,31 @@ var migrations = []string{
 		library TEXT PRIMARY KEY,
 		data    BLOB NOT NULL
 	) STRICT;`,
+	// 6: a counter that every change to what albums are made of bumps, so derived views (albums) can be cached
+	// and rebuilt only when something changed.
+	`CREATE TABLE library_version (version INTEGER NOT NULL) STRICT;
+	INSERT INTO library_version (version) VALUES (0);
+	CREATE TRIGGER photos_insert_version AFTER INSERT ON photos BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER photos_update_version AFTER UPDATE ON photos BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER photos_delete_version AFTER DELETE ON photos BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER labels_insert_version AFTER INSERT ON labels BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER labels_update_version AFTER UPDATE ON labels BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER labels_delete_version AFTER DELETE ON labels BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER faces_insert_version AFTER INSERT ON faces BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER faces_update_version AFTER UPDATE ON faces BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER faces_delete_version AFTER DELETE ON faces BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER people_state_insert_version AFTER INSERT ON people_state BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER people_state_update_version AFTER UPDATE ON people_state BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER people_state_delete_version AFTER DELETE ON people_state BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER albums_insert_version AFTER INSERT ON albums BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER albums_update_version AFTER UPDATE ON albums BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER albums_delete_version AFTER DELETE ON albums BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER album_photos_insert_version AFTER INSERT ON album_photos BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER album_photos_update_version AFTER UPDATE ON album_photos BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER album_photos_delete_version AFTER DELETE ON album_photos BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER favourites_insert_version AFTER INSERT ON favourites BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER favourites_update_version AFTER UPDATE ON favourites BEGIN UPDATE library_version SET version = version + 1; END;
+	CREATE TRIGGER favourites_delete_version AFTER DELETE ON favourites BEGIN UPDATE library_version SET version = version + 1; END;`,
 }
 
 func (c *Catalog) migrate(ctx context.Context) error {

@@ -354,6 +354,12 @@ func (p *page) textInPhoto() {
 	}
 	p.shot("21-viewer-text-ko")
 	p.do("close", chromedp.KeyEvent(kb.Escape))
+	p.wait("closed", `document.getElementById("viewer").hidden && location.search === ""`)
+	// The viewer's address opens the same photo when loaded again.
+	p.do("open by address", chromedp.Navigate(p.base+"/?photo="+p.id("page.png")))
+	p.wait("page.png by address", p.showing("page.png")+` && location.search === "?photo=`+p.id("page.png")+`"`)
+	p.do("close", chromedp.KeyEvent(kb.Escape))
+	p.wait("plain address", `document.getElementById("viewer").hidden && location.search === "" && document.querySelectorAll("#days a.tile").length === 6`)
 }
 
 // showsWhy checks that the tile of photo id shows why the server says it matched q ("label:cup" as "label: cup"

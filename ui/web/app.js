@@ -552,5 +552,13 @@ new ResizeObserver(([e]) => {
 applyWords(document);
 showTheme();
 route();
+// An address with ?photo=<id> opens that photo over the timeline; closing it goes back to the plain address.
+const linked = new URLSearchParams(location.search).get("photo");
+if (linked) {
+  const u = new URL(location.href);
+  u.searchParams.delete("photo");
+  history.replaceState(null, "", u.href);
+  viewer.open(linked);
+}
 loadAlbums();
 loadYearIndex().then(updateYears);

@@ -107,6 +107,8 @@ export class Uploads {
     job.sent = 1;
     job.bar.value = 1;
     this.set(job, state, detail);
+    // Files that were not added go to the top of the list, where they are seen.
+    if (!["added", "duplicate"].includes(state)) $("upload-list").prepend(job.li);
     this.total();
   }
 

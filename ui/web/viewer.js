@@ -46,7 +46,7 @@ export class Viewer {
       this.root.hidden = false;
       for (const s of ["top", "content", "uploads"]) $(s).inert = true;
       document.body.classList.add("viewing");
-      history.pushState({ viewer: id }, "");
+      history.pushState({ viewer: id }, "", photoURL(id));
       this.pushed = true;
     }
     this.show(id);
@@ -106,6 +106,7 @@ export class Viewer {
     clearTimeout(this.poll);
     this.id = id;
     this.deps.track("open", { photo_id: id });
+    if (this.pushed) history.replaceState({ viewer: id }, "", photoURL(id));
     const base = `/api/photos/${encodeURIComponent(id)}`;
     const big = Math.max(innerWidth, innerHeight) * (devicePixelRatio || 1) > 900 ? "fit2048" : "fit720";
     this.img.src = `${base}/thumb/fit720`;
@@ -314,6 +315,13 @@ export class Viewer {
     const w = img.naturalWidth * s, h = img.naturalHeight * s;
     Object.assign(layer.style, { left: `${img.offsetLeft + (W - w) / 2}px`, top: `${img.offsetTop + (H - h) / 2}px`, width: `${w}px`, height: `${h}px` });
   }
+}
+
+/** photoURL is the address of the page with photo id open: ?photo=<id>, so it can be reloaded or passed on. */
+function photoURL(id) {
+  const u = new URL(location.href);
+  u.searchParams.set("photo", id);
+  return u.href;
 }
 
 function jsonBody(method, body) {
