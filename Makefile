@@ -28,8 +28,9 @@ fixtures:
 vet:
 	$(GO) vet ./...
 
-## test: every test of every package, with real photos from Debian packages.
+## test: every test of every package, with real photos from Debian packages, the real models and a real Chromium.
 test: setup fixtures vet check-imports
+	bash scripts/deps.sh test
 	$(GO) test $(TESTFLAGS) ./...
 
 check-imports:
