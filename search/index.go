@@ -306,6 +306,7 @@ func (d Doc) fields(v *Vocabulary) map[string]any {
 		m[fieldTakenKey] = t.Format(takenKeyLayout)
 		m[fieldMonthDay] = float64(monthDay(t))
 		m[fieldYear] = strconv.Itoa(t.Year())
+		m[fieldMonth] = t.Format("2006-01")
 	}
 	lists := []struct {
 		field string

@@ -41,7 +41,8 @@ const (
 	fieldGeo      = "geo"       // geopoint of Doc.Lat/Lon, for near:
 	// Facet fields: one whole term per value, as written, with doc values, so bleve can count them.
 	fieldLabelKey = "label_key" // keyword, Doc.LabelKeys (or the keys found from Doc.Labels)
-	fieldYear     = "year"      // keyword, the capture year ("2015")
+	fieldYear     = "year"      // keyword, the capture year ("2015"); also matches whole years of date ranges
+	fieldMonth    = "month"     // keyword, the capture month ("2015-08"), for whole months of date ranges
 	fieldPlace    = "place"     // keyword, Doc.Places[0] (the most specific name)
 	fieldCamera   = "camera"    // keyword, Doc.Model (or Doc.Make when the model is unknown)
 	fieldPerson   = "person"    // keyword, Doc.People
@@ -131,6 +132,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	geo.IncludeInAll = false
 	geo.DocValues = false
 	dm.AddFieldMappingsAt(fieldGeo, geo)
+	dm.AddFieldMappingsAt(fieldMonth, textField(keyword.Name, false))
 	for _, f := range []string{fieldTakenKey, fieldLabelKey, fieldYear, fieldPlace, fieldCamera, fieldPerson} {
 		fm := textField(keyword.Name, false)
 		fm.DocValues = true // facets count doc values

@@ -336,8 +336,79 @@ func buildQuery(library string, p Parsed) query.Query {
 	return b
 }
 
-// dateQuery is [from, to) on the capture time; a zero end is open.
+// dateQuery is [from, to) on the capture time; a zero end is open. A numeric range over a year of photos is a
+// union of dozens of prefix-coded terms and costs time in proportion to the photos in it, so whole years and
+// months are matched by one term each of the year and month fields, and only partial months at the edges by a
+// numeric range. An open end past a start runs as whole periods for two years, then a numeric range.
 func dateQuery(from, to time.Time) query.Query {
+	if from.IsZero() {
+		return numericDateQuery(from, to)
+	}
+	var parts []query.Query
+	if to.IsZero() {
+		to = day(from.Year()+2, 1, 1)
+		parts = append(parts, numericDateQuery(to, time.Time{}))
+	}
+	periods, ok := datePeriods(from, to)
+	if !ok {
+		return numericDateQuery(from, to)
+	}
+	parts = append(parts, periods...)
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return bleve.NewDisjunctionQuery(parts...)
+}
+
+// maxDatePeriods caps the terms datePeriods makes; longer ranges run as one numeric range.
+const maxDatePeriods = 48
+
+// datePeriods splits [from, to) into a numeric range up to the first whole month, whole years and months as
+// terms, and a numeric range after the last whole month. It reports false when that takes too many terms.
+func datePeriods(from, to time.Time) ([]query.Query, bool) {
+	if !from.Before(to) {
+		return []query.Query{numericDateQuery(from, to)}, true
+	}
+	var out []query.Query
+	m := day(from.Year(), from.Month(), 1)
+	if !m.Equal(from) {
+		m = m.AddDate(0, 1, 0)
+		out = append(out, numericDateQuery(from, minTime(m, to)))
+	}
+	for m.AddDate(0, 1, 0).Compare(to) <= 0 {
+		if len(out) > maxDatePeriods {
+			return nil, false
+		}
+		if m.Month() == time.January && m.AddDate(1, 0, 0).Compare(to) <= 0 {
+			out = append(out, termQuery(fieldYear, strconv.Itoa(m.Year())))
+			m = m.AddDate(1, 0, 0)
+			continue
+		}
+		out = append(out, termQuery(fieldMonth, m.Format("2006-01")))
+		m = m.AddDate(0, 1, 0)
+	}
+	if m.Before(to) {
+		out = append(out, numericDateQuery(m, to))
+	}
+	return out, true
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// termQuery matches one term of one field.
+func termQuery(field, term string) query.Query {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+// numericDateQuery is [from, to) on the datetime field; a zero end is open.
+func numericDateQuery(from, to time.Time) query.Query {
 	incl, excl := true, false
 	q := bleve.NewDateRangeInclusiveQuery(from, to, &incl, &excl)
 	q.SetField(fieldTaken)
