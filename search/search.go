@@ -345,11 +345,12 @@ func dateQuery(from, to time.Time) query.Query {
 		return numericDateQuery(from, to)
 	}
 	var parts []query.Query
+	end := to
 	if to.IsZero() {
-		to = day(from.Year()+2, 1, 1)
-		parts = append(parts, numericDateQuery(to, time.Time{}))
+		end = day(from.Year()+2, 1, 1)
+		parts = append(parts, numericDateQuery(end, time.Time{}))
 	}
-	periods, ok := datePeriods(from, to)
+	periods, ok := datePeriods(from, end)
 	if !ok {
 		return numericDateQuery(from, to)
 	}

@@ -1,8 +1,12 @@
 package search
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 // TestWindowedPageMatchesFullSort checks that paging through windows of time gives exactly the pages of the full
@@ -39,6 +43,49 @@ func TestWindowedPageMatchesFullSort(t *testing.T) {
 				t.Errorf("%q offset %d: windowed %v (total %d), full sort %v (total %d)", q, off,
 					hitIDs(win.Hits), win.Total, hitIDs(full.Hits), full.Total)
 			}
+		}
+	}
+}
+
+// TestDateQueryMatchesNumeric checks that date ranges split into year and month terms match exactly what one
+// numeric range matches.
+func TestDateQueryMatchesNumeric(t *testing.T) {
+	ix, err := Open("", Options{})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer ix.Close()
+	if err := ix.Put(t.Context(), genDocs(3000, 9)...); err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	someDay := func() time.Time {
+		switch r.IntN(4) {
+		case 0:
+			return time.Time{}
+		case 1:
+			return day(2004+r.IntN(24), time.January, 1)
+		case 2:
+			return day(2004+r.IntN(24), time.Month(1+r.IntN(12)), 1)
+		}
+		return time.Unix(at(2004, 1, 1, 0, 0, 0).Unix()+r.Int64N(24*365*86400), 0).UTC()
+	}
+	for range 200 {
+		from, to := someDay(), someDay()
+		if from.IsZero() && to.IsZero() {
+			continue
+		}
+		lib := libraryQuery("")
+		got, err := ix.countMatches(t.Context(), bleve.NewConjunctionQuery(lib, dateQuery(from, to)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ix.countMatches(t.Context(), bleve.NewConjunctionQuery(lib, numericDateQuery(from, to)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("dateQuery(%v, %v) matches %d, numeric range %d", from, to, got, want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package faces
 
 import (
-	"fmt"
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"sajin/vision/onnx"
+	"sajin/vision/visiontest"
 )
 
 // The tests run the real models in the real ONNX Runtime. Environment (read
@@ -34,15 +34,8 @@ var testEnv struct {
 }
 
 func TestMain(m *testing.M) {
-	cache, _ := os.UserCacheDir()
-	lib := os.Getenv("SAJIN_ORT_LIB")
-	if lib == "" {
-		lib = filepath.Join(cache, "sajin", "onnxruntime", "libonnxruntime.so.1.24.3")
-	}
-	testEnv.models = os.Getenv("SAJIN_MODELS")
-	if testEnv.models == "" {
-		testEnv.models = filepath.Join(cache, "sajin", "models")
-	}
+	lib := visiontest.ORTLib()
+	testEnv.models = visiontest.Models()
 	testEnv.cascade = os.Getenv("SAJIN_PIGO_CASCADE")
 	if testEnv.cascade == "" {
 		testEnv.cascade = cascadePath()
@@ -74,11 +67,7 @@ func cascadePath() string {
 // missing fails in CI and skips elsewhere.
 func missing(tb testing.TB, format string, args ...any) {
 	tb.Helper()
-	msg := fmt.Sprintf(format, args...) + " (set SAJIN_ORT_LIB / SAJIN_MODELS, or run `make setup`)"
-	if os.Getenv("CI") != "" {
-		tb.Fatal("CI: " + msg)
-	}
-	tb.Skip(msg)
+	visiontest.Missing(tb, format, args...)
 }
 
 // testOptions returns Options for the real models and cascade.

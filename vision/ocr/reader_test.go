@@ -5,7 +5,6 @@ package ocr
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
@@ -17,6 +16,7 @@ import (
 	"testing"
 
 	"sajin/vision/onnx"
+	"sajin/vision/visiontest"
 )
 
 // The model tests run the real PP-OCRv4 models in the real ONNX Runtime on
@@ -34,15 +34,8 @@ var testEnv struct {
 }
 
 func TestMain(m *testing.M) {
-	home, _ := os.UserHomeDir()
-	lib := os.Getenv("SAJIN_ORT_LIB")
-	if lib == "" {
-		lib = filepath.Join(home, ".cache", "sajin", "onnxruntime", "libonnxruntime.so.1.24.3")
-	}
-	testEnv.models = os.Getenv("SAJIN_MODELS")
-	if testEnv.models == "" {
-		testEnv.models = filepath.Join(home, ".cache", "sajin", "models")
-	}
+	lib := visiontest.ORTLib()
+	testEnv.models = visiontest.Models()
 	testEnv.initErr = onnx.Init(onnx.Options{LibraryPath: lib, IntraOpThreads: 1})
 	var opened bool
 	testEnv.reader = sync.OnceValues(func() (*Reader, error) {
@@ -64,11 +57,7 @@ func TestMain(m *testing.M) {
 // missing fails in CI and skips elsewhere.
 func missing(tb testing.TB, format string, args ...any) {
 	tb.Helper()
-	msg := fmt.Sprintf(format, args...) + " (set SAJIN_ORT_LIB / SAJIN_MODELS, or run `make setup`)"
-	if os.Getenv("CI") != "" {
-		tb.Fatal("CI: " + msg)
-	}
-	tb.Skip(msg)
+	visiontest.Missing(tb, format, args...)
 }
 
 // modelOptions returns the Options of the test models, skipping (or
