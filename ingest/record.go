@@ -34,6 +34,8 @@ type Record struct {
 	ImportedAt    string            `json:"imported_at"`
 	Thumbs        map[string]string `json:"thumbs"`
 	Stages        map[string]string `json:"stages,omitempty"` // stage -> "done" | "todo" | "failed: reason"
+	Favourite     bool              `json:"favourite"`
+	Albums        []string          `json:"albums"` // ids of the user's own albums that hold it
 }
 
 // LatLon is a position in decimal degrees.
@@ -84,7 +86,7 @@ func NewRecord(p *catalog.Photo, thumbs map[string]string, stages []catalog.Stag
 		ID: p.ID, SHA256: p.SHA256, Bytes: p.Bytes, MIME: p.MIME, Width: p.Width, Height: p.Height,
 		Orientation: p.Orientation, TakenAtSource: p.TakenSource, Make: p.Make, Model: p.Model, Lens: p.Lens,
 		Exposure: json.RawMessage(p.Exposure), Labels: []Label{}, Faces: []Face{}, Text: []string{}, FileName: p.FileName,
-		ImportedAt: p.ImportedAt.UTC().Format(time.RFC3339), Thumbs: thumbs,
+		ImportedAt: p.ImportedAt.UTC().Format(time.RFC3339), Thumbs: thumbs, Albums: []string{},
 	}
 	if t, hasOffset, ok := p.Taken(); ok {
 		r.TakenAt = FormatTaken(t, hasOffset)
@@ -129,6 +131,9 @@ func (rs Records) Record(ctx context.Context, p *catalog.Photo, thumbs map[strin
 		return Record{}, err
 	}
 	r := NewRecord(p, thumbs, stages)
+	if r.Favourite, r.Albums, err = rs.Catalog.Membership(ctx, p.Library, p.ID); err != nil {
+		return Record{}, err
+	}
 	if pl, ok := (Describe{Places: rs.Places}).place(p); ok {
 		r.Place = &Place{City: pl.City, Region: pl.Region, Country: pl.Country, CountryCode: pl.CountryCode,
 			Ko: PlaceKo(pl.Ko), DistanceKm: float64(int(pl.DistanceKm*10+0.5)) / 10}

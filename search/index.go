@@ -301,9 +301,9 @@ func (d Doc) fields(v *Vocabulary) map[string]any {
 		fieldFile:     d.FileName,
 		fieldFileName: d.FileName,
 	}
+	m[fieldTakenKey] = sortKey(d.Taken, d.ID)
 	if t, ok := floating(d.Taken); ok {
 		m[fieldTaken] = t
-		m[fieldTakenKey] = t.Format(takenKeyLayout)
 		m[fieldMonthDay] = float64(monthDay(t))
 		m[fieldYear] = strconv.Itoa(t.Year())
 		m[fieldMonth] = t.Format("2006-01")
@@ -337,8 +337,44 @@ func (d Doc) fields(v *Vocabulary) map[string]any {
 	return m
 }
 
-// takenKeyLayout formats the sort key of a capture time: fixed width, so that string order is time order.
-const takenKeyLayout = "2006-01-02T15:04:05.000000000"
+// unknownTaken stands for an unknown capture time in a sort key: it sorts after every real time, newest first.
+const unknownTaken = "000000000"
+
+// sortKey is a document's one sort term: its capture time in seconds from 1678 (the earliest a floating time
+// may be), plus one, as 9 base-32 digits, then its id with every ASCII character mirrored ('!' <-> '~'), so that
+// sorting the keys in descending order gives newest first and, within the same second, ids of the same length
+// in ascending order (photo ids are fixed-length hex).
+//
+// Bleve's sort reads the doc values of every match, and decodes whole compressed chunks of them, so sorting
+// costs in proportion to the size of this column: one short term here, where the datetime field holds 16
+// prefix-coded terms per photo and a tie-break on bleve's document id loads every match's external id.
+func sortKey(taken time.Time, id string) string {
+	key := unknownTaken
+	if t, ok := floating(taken); ok {
+		key = strconv.FormatInt(t.Unix()-sortEpoch+1, 32)
+		key = strings.Repeat("0", len(unknownTaken)-len(key)) + key
+	}
+	b := []byte(key + "/" + id)
+	for i := len(key) + 1; i < len(b); i++ {
+		if b[i] >= '!' && b[i] <= '~' {
+			b[i] = '~' - (b[i] - '!')
+		}
+	}
+	return string(b)
+}
+
+// sortEpoch is the Unix time of 1678-01-01, the first second sort keys count from (keys are then positive).
+const sortEpoch = -9214560000
+
+// sortKeyTime is the capture time in a sort key, zero when unknown or unreadable.
+func sortKeyTime(key string) time.Time {
+	k, _, _ := strings.Cut(key, "/")
+	n, err := strconv.ParseInt(k, 32, 64)
+	if err != nil || k == unknownTaken {
+		return time.Time{}
+	}
+	return time.Unix(n+sortEpoch-1, 0).UTC()
+}
 
 // validLatLon reports whether a position is a real one (not NaN, within range).
 func validLatLon(lat, lon float64) bool { return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 }

@@ -68,7 +68,7 @@ type Result struct {
 // Hit is one matching photo.
 type Hit struct {
 	ID    string    `json:"id"`
-	Taken time.Time `json:"taken,omitzero"` // floating wall clock (UTC value); zero when unknown
+	Taken time.Time `json:"taken,omitzero"` // floating wall clock (UTC value), to the second; zero when unknown
 	Score float64   `json:"score"`          // how well the words matched (0 without words)
 	// Usage is the user's usage score of the photo when it was ranked by use (0 otherwise).
 	Usage float64  `json:"usage,omitempty"`
@@ -143,12 +143,46 @@ func (ix *Index) sortedPage(ctx context.Context, q query.Query, p Parsed, offset
 		return fmt.Errorf("search: %w", err)
 	}
 	res.Total += int(sr.Total)
+	located, err := ix.locate(ctx, q, p, sr.Hits)
+	if err != nil {
+		return err
+	}
 	cs := p.clauses()
 	words := ix.queryParts(cs)
 	for _, h := range sr.Hits {
-		res.Hits = append(res.Hits, Hit{ID: photoID(h.ID), Taken: sortTime(h), Score: h.Score, Why: why(p, cs, words, h)})
+		hit := Hit{ID: photoID(h.ID), Taken: sortTime(h), Score: h.Score}
+		if l := located[h.ID]; l != nil {
+			hit.Score, hit.Why = l.Score, why(p, cs, words, l)
+		} else {
+			hit.Why = why(p, cs, words, h)
+		}
+		res.Hits = append(res.Hits, hit)
 	}
 	return nil
+}
+
+// locate runs q again over the documents of hits only, with term locations (which words matched where): asking
+// for locations in the main query would decode them for every match, not just for one page.
+func (ix *Index) locate(ctx context.Context, q query.Query, p Parsed, hits bsearch.DocumentMatchCollection) (
+	map[string]*bsearch.DocumentMatch, error) {
+	if !p.HasWords() || len(hits) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(hits))
+	for i, h := range hits {
+		keys[i] = h.ID
+	}
+	br := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(keys)), len(keys), 0, false)
+	br.IncludeLocations = true
+	sr, err := ix.bi.SearchInContext(ctx, br)
+	if err != nil {
+		return nil, fmt.Errorf("search: locate: %w", err)
+	}
+	out := make(map[string]*bsearch.DocumentMatch, len(sr.Hits))
+	for _, h := range sr.Hits {
+		out[h.ID] = h
+	}
+	return out, nil
 }
 
 // searchRequest is the bleve request for one page of a query, newest first.
@@ -157,8 +191,6 @@ func searchRequest(q query.Query, p Parsed, offset, limit int) *bleve.SearchRequ
 	br.SortByCustom(newestFirst())
 	if !p.HasWords() {
 		br.Score = "none" // nothing to score: skip it
-	} else {
-		br.IncludeLocations = true // term positions tell why a hit matched
 	}
 	return br
 }
@@ -206,7 +238,6 @@ func newestFirst() bsearch.SortOrder {
 	return bsearch.SortOrder{
 		&bsearch.SortField{Field: fieldTakenKey, Desc: true, Type: bsearch.SortFieldAsString,
 			Missing: bsearch.SortFieldMissingLast},
-		&bsearch.SortDocID{},
 	}
 }
 
@@ -215,11 +246,7 @@ func sortTime(h *bsearch.DocumentMatch) time.Time {
 	if len(h.DecodedSort) == 0 {
 		return time.Time{}
 	}
-	t, err := time.Parse(takenKeyLayout, h.DecodedSort[0])
-	if err != nil {
-		return time.Time{} // a missing value sorts as a sentinel term, not a time
-	}
-	return t
+	return sortKeyTime(h.DecodedSort[0])
 }
 
 // libraryQuery matches every document of one library.

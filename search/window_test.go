@@ -3,6 +3,7 @@ package search
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +88,22 @@ func TestDateQueryMatchesNumeric(t *testing.T) {
 		if got != want {
 			t.Errorf("dateQuery(%v, %v) matches %d, numeric range %d", from, to, got, want)
 		}
+	}
+}
+
+func TestSortKey(t *testing.T) {
+	times := []time.Time{at(2261, 12, 31, 23, 59, 59), at(2015, 8, 3, 8, 15, 1), at(2015, 8, 3, 8, 15, 0),
+		at(1970, 1, 1, 0, 0, 0), at(1678, 1, 1, 0, 0, 0), {}}
+	var keys []string
+	for _, tm := range times {
+		for _, id := range []string{"0a", "a0", "b", "ff"} { // ascending ids
+			keys = append(keys, sortKey(tm, id))
+		}
+		if got := sortKeyTime(sortKey(tm, "x")); !got.Equal(tm) {
+			t.Errorf("sortKeyTime(sortKey(%v)) = %v", tm, got)
+		}
+	}
+	if !slices.IsSortedFunc(keys, func(a, b string) int { return -strings.Compare(a, b) }) {
+		t.Errorf("sort keys not in descending order: %q", keys)
 	}
 }

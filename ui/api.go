@@ -267,3 +267,25 @@ func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": p.FileName}))
 	http.ServeFile(w, r, path)
 }
+
+// timeline answers {"years": [{"year", "count", "offset"}]} newest first (year 0: date unknown, last); offset is
+// where the year starts in GET /api/photos's order, so a scrubber jumps with one request.
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
+	years, err := s.deps.Catalog.Years(r.Context(), s.opts.Library)
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	type year struct {
+		Year   int `json:"year"`
+		Count  int `json:"count"`
+		Offset int `json:"offset"`
+	}
+	out := []year{}
+	offset := 0
+	for _, y := range years {
+		out = append(out, year{Year: y.Year, Count: y.Count, Offset: offset})
+		offset += y.Count
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"years": out})
+}

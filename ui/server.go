@@ -7,7 +7,9 @@ package ui
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -36,6 +38,7 @@ type Catalog interface {
 	Count(ctx context.Context, library string) (int, error)
 	Stages(ctx context.Context, library, id string) ([]catalog.StageState, error)
 	RecordEvent(ctx context.Context, library string, e catalog.Event) error
+	Years(ctx context.Context, library string) ([]catalog.YearCount, error)
 }
 
 // Albums lists and edits albums: the ones Sajin makes and the user's own.
@@ -146,6 +149,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/photos", s.upload)
 	s.mux.HandleFunc("GET /api/photos", s.list)
 	s.mux.HandleFunc("GET /api/photos/{id}", s.photo)
+	s.mux.HandleFunc("GET /api/timeline", s.timeline)
 	s.mux.HandleFunc("GET /api/photos/{id}/thumb/{size}", s.thumb)
 	s.mux.HandleFunc("GET /api/photos/{id}/original", s.original)
 	s.mux.HandleFunc("POST /api/photos/{id}/labels", s.addLabel)
@@ -170,13 +174,12 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	var web fs.FS
 	if s.opts.WebDir != "" {
-		web = os.DirFS(s.opts.WebDir)
-	} else {
-		web, _ = fs.Sub(webFS, "web")
+		s.mux.Handle("GET /", http.FileServerFS(os.DirFS(s.opts.WebDir)))
+		return
 	}
-	s.mux.Handle("GET /", http.FileServerFS(web))
+	web, _ := fs.Sub(webFS, "web")
+	s.mux.Handle("GET /", etagged(web, http.FileServerFS(web)))
 }
 
 // ServeHTTP serves one request, recovering from panics so that one bad request never stops the server.
@@ -195,4 +198,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "same-origin")
 	s.mux.ServeHTTP(w, r)
 	s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path, "took", time.Since(start))
+}
+
+// etagged gives every embedded file an ETag from its content (embedded files have no modification time), so a
+// browser revalidates the web app with a 304 instead of downloading it again.
+func etagged(files fs.FS, next http.Handler) http.Handler {
+	tags := map[string]string{}
+	fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if b, err := fs.ReadFile(files, path); err == nil {
+				sum := sha256.Sum256(b)
+				tags["/"+path] = `"` + hex.EncodeToString(sum[:8]) + `"`
+			}
+		}
+		return nil
+	})
+	tags["/"] = tags["/index.html"]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tag, ok := tags[r.URL.Path]; ok {
+			w.Header().Set("ETag", tag)
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		next.ServeHTTP(w, r)
+	})
 }

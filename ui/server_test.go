@@ -196,3 +196,34 @@ func TestEvents(t *testing.T) {
 		t.Errorf("usage = %+v", u)
 	}
 }
+
+func TestTimeline(t *testing.T) {
+	srv, _ := newServer(t, ui.Options{})
+	for i, d := range []string{"2015:08:03 10:00:00", "2015:09:01 10:00:00", "2019:01:01 10:00:00"} {
+		upload(t, srv.URL, "a.jpg", exiftest.JPEG(exiftest.Gray(20+i, 10), exiftest.Tags{DateTimeOriginal: d}))
+	}
+	_, body := get(t, srv.URL+"/api/timeline")
+	want := `{"years":[{"year":2019,"count":1,"offset":0},{"year":2015,"count":2,"offset":1}]}`
+	if strings.TrimSpace(string(body)) != want {
+		t.Errorf("timeline = %s, want %s", body, want)
+	}
+}
+
+func TestWebAssetsRevalidate(t *testing.T) {
+	srv, _ := newServer(t, ui.Options{})
+	res, _ := get(t, srv.URL+"/app.js")
+	tag := res.Header.Get("ETag")
+	if res.StatusCode != 200 || tag == "" {
+		t.Fatalf("app.js: %d, ETag %q", res.StatusCode, tag)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/app.js", nil)
+	req.Header.Set("If-None-Match", tag)
+	again, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Body.Close()
+	if again.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidation = %d, want 304", again.StatusCode)
+	}
+}

@@ -184,3 +184,52 @@ func nonEmpty(s, def string) string {
 	}
 	return s
 }
+
+// YearCount is how many photos of a library were taken in a year (0: date unknown).
+type YearCount struct {
+	Year, Count int
+}
+
+// Years counts a library's photos per year, newest first, unknown dates last: List's order, so a year's first
+// photo is at the sum of the counts before it.
+func (c *Catalog) Years(ctx context.Context, library string) ([]YearCount, error) {
+	rows, err := c.r.QueryContext(ctx, `SELECT CAST(COALESCE(NULLIF(substr(taken_local, 1, 4), ''), '0') AS INTEGER) AS y,
+		COUNT(*) FROM photos WHERE library = ? GROUP BY y ORDER BY y = 0, y DESC`, library)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: years: %w", err)
+	}
+	defer rows.Close()
+	var out []YearCount
+	for rows.Next() {
+		var y YearCount
+		if err := rows.Scan(&y.Year, &y.Count); err != nil {
+			return nil, fmt.Errorf("catalog: years: %w", err)
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
+// Membership says whether a photo is a favourite and which of the user's albums hold it.
+func (c *Catalog) Membership(ctx context.Context, library, id string) (favourite bool, albums []string, err error) {
+	var one int
+	err = c.r.QueryRowContext(ctx, `SELECT 1 FROM favourites WHERE library = ? AND photo_id = ?`, library, id).Scan(&one)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, nil, fmt.Errorf("catalog: favourite of %s: %w", id, err)
+	}
+	favourite = err == nil
+	rows, err := c.r.QueryContext(ctx, `SELECT album_id FROM album_photos WHERE library = ? AND photo_id = ? ORDER BY album_id`, library, id)
+	if err != nil {
+		return false, nil, fmt.Errorf("catalog: albums of %s: %w", id, err)
+	}
+	defer rows.Close()
+	albums = []string{}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return false, nil, err
+		}
+		albums = append(albums, a)
+	}
+	return favourite, albums, rows.Err()
+}

@@ -158,8 +158,10 @@ export class Viewer {
     if (r.lens) row("lens", r.lens);
     const x = exposure(r.exposure);
     if (x) row("exposure", x);
-    // A place name comes with the albums issue (offline reverse geocoding): {"en","ko"} or a string.
-    const place = typeof r.place === "string" ? r.place : r.place && (r.place[lang] || r.place.en);
+    // The place is named offline from the GPS position: {"city","region","country","ko":{...}}.
+    const place = r.place && (lang === "ko"
+      ? [r.place.ko?.city || r.place.city, r.place.ko?.country || r.place.country]
+      : [r.place.city, r.place.country]).filter(Boolean).join(", ");
     if (place || r.gps) row("place", [place, r.gps && formatGPS(r.gps)].filter(Boolean).join(" · "));
     row("file", r.file_name || r.id);
     row("size", `${r.width} × ${r.height} · ${formatBytes(r.bytes || 0)}`);
