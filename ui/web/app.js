@@ -303,14 +303,21 @@ function suggest() {
 // ---- albums (GET /api/albums; the tab and the viewer's album controls stay hidden while it answers 404) ----
 
 let albums = null; // the list, without photo ids
+let people = []; // GET /api/people
 const albumState = { on: false, manual: [], favourites: new Set(), current: null };
 
 async function loadAlbums() {
-  const [res, favs] = await Promise.all([api("/api/albums"), api("/api/albums?kind=favourites&photos=1")]);
+  const [res, favs, ppl] = await Promise.all([api("/api/albums"), api("/api/albums?kind=favourites&photos=1"), api("/api/people")]);
   albumState.on = res.ok && Array.isArray(res.body?.albums);
   $("tab-albums").hidden = !albumState.on;
   if (!albumState.on) return false;
   albums = res.body.albums;
+  // Everyone found in the photos can be named, also those too rarely seen to have an album of their own yet.
+  people = ppl.ok ? ppl.body?.people || [] : [];
+  const have = new Set(albums.map((a) => a.id));
+  for (const p of people) {
+    if (!have.has("person-" + p.id)) albums.push({ id: "person-" + p.id, kind: "person", title: p.title, cover: p.cover, count: p.count });
+  }
   albumState.manual = albums.filter((a) => a.kind === "manual");
   albumState.favourites = new Set((favs.body?.albums || []).flatMap((a) => a.photos || []));
   return true;
@@ -367,7 +374,11 @@ async function showAlbums(id) {
     return;
   }
   const res = await api(`/api/albums/${encodeURIComponent(id)}`);
-  const album = res.ok ? res.body : null;
+  let album = res.ok ? res.body : null;
+  if (!album && id.startsWith("person-")) {
+    const p = people.find((x) => "person-" + x.id === id);
+    if (p) album = { id, kind: "person", title: p.title, cover: p.cover, count: p.count, photos: p.cover ? [p.cover] : [] };
+  }
   const back = document.createElement("a");
   back.href = "#/albums";
   back.className = "button";
@@ -391,6 +402,7 @@ async function showAlbums(id) {
     };
     back.after(" ", del);
   }
+  if (album.kind === "person") back.after(" ", personControls(album));
   const items = (album.photos || []).map((p) => (typeof p === "string" ? { id: p } : p));
   albumGrid = new Grid(days, { grouped: false });
   albumFeed = { kind: "album", items, ids: new Set(items.map((p) => p.id)), done: true };
@@ -399,6 +411,49 @@ async function showAlbums(id) {
 
 let albumGrid = null;
 let albumFeed = null;
+
+/** personControls names a person (PUT /api/people/{id}) or merges another person into them, for a person album
+ * (its id is "person-" + the person's id). Search then finds their photos by the name. */
+function personControls(album) {
+  const person = album.id.replace(/^person-/, "");
+  const form = document.createElement("form");
+  form.className = "person-form";
+  const name = document.createElement("input");
+  name.id = "person-name";
+  name.placeholder = t("personNamePlaceholder");
+  name.setAttribute("aria-label", t("personName"));
+  name.value = /^(Person|인물) \d+$/.test(album.title?.en || "") ? "" : (album.title?.en || "");
+  const save = document.createElement("button");
+  save.className = "button";
+  save.textContent = t("save");
+  form.append(name, save);
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const r = await api(`/api/people/${encodeURIComponent(person)}`, {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: name.value.trim() }),
+    });
+    if (r.ok) { await loadAlbums(); showAlbums(album.id); }
+  };
+  const others = albums.filter((a) => a.kind === "person" && a.id !== album.id);
+  if (others.length) {
+    const pick = document.createElement("select");
+    pick.id = "person-merge";
+    pick.setAttribute("aria-label", t("samePerson"));
+    pick.append(...others.map((a) => Object.assign(document.createElement("option"), { value: a.id.replace(/^person-/, ""), textContent: title(a) })));
+    const merge = document.createElement("button");
+    merge.type = "button";
+    merge.className = "button";
+    merge.textContent = t("merge");
+    merge.onclick = async () => {
+      const r = await api(`/api/people/${encodeURIComponent(person)}/merge`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ from: pick.value }),
+      });
+      if (r.ok) { await loadAlbums(); showAlbums(album.id); }
+    };
+    form.append(" ", t("samePerson"), " ", pick, merge);
+  }
+  return form;
+}
 
 // ---- screens ----
 
