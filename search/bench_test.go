@@ -17,7 +17,10 @@ import (
 	"sajin/vision/labels"
 )
 
-var benchDocs = flag.Int("search.docs", 10000, "size of the generated library in benchmarks")
+var (
+	benchDocs   = flag.Int("search.docs", 10000, "size of the generated library in benchmarks")
+	benchChrono = flag.Bool("search.chrono", false, "index the generated library in capture-time order (as a reindex by taken_at would)")
+)
 
 // benchCameras are the cameras of the generated library, the first ones most frequent.
 func benchCameras() [][2]string {
@@ -173,6 +176,9 @@ func BenchmarkIndexBuild(b *testing.B) {
 // BenchmarkSearch measures query latency on one generated library, reporting p50 and p95 per query kind.
 func BenchmarkSearch(b *testing.B) {
 	docs := genDocs(*benchDocs, 1)
+	if *benchChrono {
+		slices.SortStableFunc(docs, func(a, b Doc) int { return a.Taken.Compare(b.Taken) })
+	}
 	ix := buildBenchIndex(b, b.TempDir(), docs)
 	defer ix.Close()
 	now := at(2026, 11, 25, 12, 0, 0)

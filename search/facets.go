@@ -59,7 +59,7 @@ func (ix *Index) facets(ctx context.Context, library string, p Parsed, total int
 	if total == 0 {
 		return f, nil
 	}
-	q := buildQuery(library, p)
+	q := ix.query(ctx, library, p)
 	if total > MaxFacetMatches {
 		f.Partial = true
 		anchor := now.UTC().AddDate(0, 0, 1)

@@ -35,7 +35,7 @@ const maxUsed = 500
 func (ix *Index) runByUse(ctx context.Context, req Request, p Parsed, now time.Time) (Result, error) {
 	res := Result{Parsed: p}
 	top := req.Usage.Top(maxUsed)
-	base := buildQuery(req.Library, p)
+	base := ix.query(ctx, req.Library, p)
 	if len(top) == 0 {
 		err := ix.page(ctx, base, p, min(max(req.Offset, 0), maxOffset), pageLimit(req.Limit), now, &res)
 		return res, err

@@ -112,7 +112,7 @@ func (ix *Index) run(ctx context.Context, req Request, p Parsed, now time.Time) 
 	}
 	res := Result{Parsed: p}
 	limit := pageLimit(req.Limit)
-	err := ix.page(ctx, buildQuery(req.Library, p), p, min(max(req.Offset, 0), maxOffset), limit, now, &res)
+	err := ix.page(ctx, ix.query(ctx, req.Library, p), p, min(max(req.Offset, 0), maxOffset), limit, now, &res)
 	return res, err
 }
 
@@ -326,6 +326,45 @@ func (p Parsed) wordCount() int {
 		n += len(g)
 	}
 	return n
+}
+
+// query is the bleve query of a parsed query in a library. When every document of the index is the library's
+// (the common case: one library per index), the library term is left out: intersecting with a posting list of
+// every document costs a skip per match.
+func (ix *Index) query(ctx context.Context, library string, p Parsed) query.Query {
+	if !ix.onlyLibrary(ctx, library) {
+		return buildQuery(library, p)
+	}
+	q := buildQuery(library, p)
+	if c, ok := q.(*query.ConjunctionQuery); ok && len(c.Conjuncts) > 1 {
+		return bleve.NewConjunctionQuery(c.Conjuncts[1:]...)
+	}
+	if b, ok := q.(*query.BooleanQuery); ok {
+		if c, ok := b.Must.(*query.ConjunctionQuery); ok && len(c.Conjuncts) > 1 {
+			b.Must = bleve.NewConjunctionQuery(c.Conjuncts[1:]...)
+		}
+	}
+	return q
+}
+
+// onlyLibrary reports whether every document of the index belongs to library (false when unsure).
+func (ix *Index) onlyLibrary(ctx context.Context, library string) bool {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return false
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	tfr, err := r.TermFieldReader(ctx, []byte(libraryKey(library)), fieldLibrary, false, false, false)
+	if err != nil {
+		return false
+	}
+	defer tfr.Close()
+	all, err := r.DocCount()
+	return err == nil && all > 0 && tfr.Count() == all
 }
 
 // buildQuery is the bleve query of a parsed query: library AND date range AND every word AND NOT any excluded word.

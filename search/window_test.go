@@ -107,3 +107,37 @@ func TestSortKey(t *testing.T) {
 		t.Errorf("sort keys not in descending order: %q", keys)
 	}
 }
+
+// TestOnlyLibraryAfterDelete checks that leaving out the library term never leaks another library's photos,
+// deleted documents included.
+func TestOnlyLibraryAfterDelete(t *testing.T) {
+	for _, dir := range []string{"", t.TempDir() + "/index"} {
+		ix, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		ctx := t.Context()
+		docs := []Doc{{ID: "x1", Library: "x", Make: "canon"}, {ID: "x2", Library: "x", Make: "canon"},
+			{ID: "y1", Library: "y", Make: "canon"}}
+		if err := ix.Put(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Delete(ctx, "x", "x2"); err != nil {
+			t.Fatal(err)
+		}
+		for lib, want := range map[string][]string{"x": {"x1"}, "y": {"y1"}} {
+			res, err := ix.Search(ctx, Request{Library: lib, Query: "canon"})
+			if got := hitIDs(res.Hits); err != nil || !slices.Equal(got, want) {
+				t.Errorf("%q: Search(%s, canon) = %v, %v; want %v", dir, lib, got, err, want)
+			}
+		}
+		if err := ix.Delete(ctx, "y", "y1"); err != nil {
+			t.Fatal(err)
+		}
+		if !ix.onlyLibrary(ctx, "x") || ix.onlyLibrary(ctx, "y") {
+			t.Errorf("%q: onlyLibrary(x), onlyLibrary(y) = %v, %v; want true, false", dir,
+				ix.onlyLibrary(ctx, "x"), ix.onlyLibrary(ctx, "y"))
+		}
+		ix.Close()
+	}
+}

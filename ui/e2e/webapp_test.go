@@ -119,6 +119,7 @@ func TestWebApp(t *testing.T) {
 	p.phone()
 	p.themes()
 	p.albums()
+	p.people()
 	p.keyboard()
 	p.textInPhoto()
 	p.dropFolder()
@@ -498,4 +499,29 @@ func (p *page) albums() {
 	p.wait("album gone", `location.hash === "#/albums" && document.querySelector(".albums")?.textContent.includes("즐겨찾기") &&
 		!document.querySelector(".albums").textContent.includes("Trip")`)
 	p.shot("18-albums-ko")
+}
+
+// people names the first person found in the photos from the albums screen, as a user would.
+func (p *page) people() {
+	t := p.t
+	var ppl struct {
+		People []struct{ ID, Name string } `json:"people"`
+	}
+	getJSON(t, p.base+"/api/people", &ppl)
+	if len(ppl.People) == 0 {
+		t.Log("no faces found in the uploads: people not tested")
+		return
+	}
+	id := ppl.People[0].ID
+	p.do("albums", chromedp.Evaluate[chromedp.Void](`location.hash = "#/albums/person-`+id+`"`))
+	p.wait("person page", `document.getElementById("person-name") !== null`)
+	p.do("name", chromedp.SendKeys(chromedp.CSS("#person-name"), "엄마"), chromedp.Click(chromedp.CSS(".person-form button")))
+	p.wait("named", `document.querySelector("#albums-view h2")?.textContent === "엄마"`)
+	p.shot("24-person-named-ko")
+	getJSON(t, p.base+"/api/people", &ppl)
+	for _, x := range ppl.People {
+		if x.ID == id && x.Name != "엄마" {
+			t.Errorf("person %s named %q, want 엄마", id, x.Name)
+		}
+	}
 }
