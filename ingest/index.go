@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"sajin/ingest/catalog"
 	"sajin/places"
@@ -28,10 +29,12 @@ type Places interface {
 	Nearest(lat, lon float64) (places.Place, bool)
 }
 
-// Describe is what turns a catalog photo into words: the label vocabulary and the place names. Either may be nil.
+// Describe is what turns a catalog photo into words: the label vocabulary, the place names and the people's
+// names. Any may be nil.
 type Describe struct {
 	Terms  Terms
 	Places Places
+	People *People
 }
 
 // IndexStage returns the stage that writes photos to the search index, many per batch (one bleve batch is far
@@ -40,13 +43,20 @@ func IndexStage(cat *catalog.Catalog, ix Index, d Describe) Stage {
 	return Stage{Name: StageIndex, Batch: 256, Run: func(ctx context.Context, jobs []catalog.Job) []error {
 		errs := make([]error, len(jobs))
 		docs := make([]search.Doc, 0, len(jobs))
+		names := map[string]map[string]string{} // library -> person id -> name, loaded once per batch
 		for i, j := range jobs {
 			p, err := cat.Get(ctx, j.Library, j.PhotoID)
 			if err != nil {
 				errs[i] = err
 				continue
 			}
-			doc, err := docOf(ctx, cat, d, p)
+			if _, ok := names[j.Library]; !ok {
+				if names[j.Library], err = d.personNames(ctx, j.Library); err != nil {
+					errs[i] = err
+					continue
+				}
+			}
+			doc, err := docOf(ctx, cat, d, p, names[j.Library])
 			if err != nil {
 				errs[i] = err
 				continue
@@ -64,10 +74,26 @@ func IndexStage(cat *catalog.Catalog, ix Index, d Describe) Stage {
 
 // docOf is the search document of a photo: its metadata, every term of its labels (not those the user
 // removed), and the words read in it.
-func docOf(ctx context.Context, cat *catalog.Catalog, d Describe, p *catalog.Photo) (search.Doc, error) {
+func docOf(ctx context.Context, cat *catalog.Catalog, d Describe, p *catalog.Photo, people map[string]string) (search.Doc, error) {
 	doc := search.Doc{
 		ID: p.ID, Library: p.Library, Taken: p.TakenLocal,
-		Make: p.Make, Model: p.Model, Lens: p.Lens, FileName: p.FileName,
+		Make: p.Make, Model: p.Model, Lens: p.Lens, FileName: p.FileName, Lat: p.Lat, Lon: p.Lon,
+	}
+	faces, err := cat.Faces(ctx, p.Library, p.ID)
+	if err != nil {
+		return doc, err
+	}
+	for _, f := range faces {
+		if name := people[f.PersonID]; name != "" && !slices.Contains(doc.People, name) {
+			doc.People = append(doc.People, name)
+		}
+	}
+	_, albums, err := cat.Membership(ctx, p.Library, p.ID)
+	if err != nil {
+		return doc, err
+	}
+	if doc.Albums, err = cat.AlbumTitles(ctx, p.Library, albums...); err != nil {
+		return doc, err
 	}
 	ls, err := cat.Labels(ctx, p.Library, p.ID)
 	if err != nil {
@@ -78,6 +104,7 @@ func docOf(ctx context.Context, cat *catalog.Catalog, d Describe, p *catalog.Pho
 		if l.State == catalog.LabelRemoved {
 			continue
 		}
+		doc.LabelKeys = append(doc.LabelKeys, l.Key)
 		words := []string{l.Key}
 		if d.Terms != nil {
 			words = d.Terms.Terms(l.Key)
@@ -108,4 +135,22 @@ func (d Describe) place(p *catalog.Photo) (places.Place, bool) {
 		return places.Place{}, false
 	}
 	return d.Places.Nearest(*p.Lat, *p.Lon)
+}
+
+// personNames maps a library's person ids to their names (named people only).
+func (d Describe) personNames(ctx context.Context, library string) (map[string]string, error) {
+	out := map[string]string{}
+	if d.People == nil {
+		return out, nil
+	}
+	p, err := d.People.Load(ctx, library)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range p.Persons {
+		if x.Name != "" {
+			out[x.ID] = x.Name
+		}
+	}
+	return out, nil
 }

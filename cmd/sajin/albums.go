@@ -27,6 +27,8 @@ type albumService struct {
 	vocab  *labels.Vocabulary
 	people *ingest.People // nil: no person albums
 	cache  *albumCache    // nil: build on every call
+	// pipeline re-indexes photos whose albums change (album names are searchable); nil: not re-indexed.
+	pipeline *ingest.Pipeline
 }
 
 // albumCache keeps each library's built albums until the catalog's version moves: building takes about 0.6 s
@@ -164,11 +166,21 @@ func (s albumService) Add(ctx context.Context, library, album string, photos ...
 	for _, p := range photos {
 		s.cat.RecordEvent(ctx, library, catalog.Event{Kind: catalog.EventAlbumAdd, PhotoID: p})
 	}
-	return nil
+	return s.reindex(ctx, library, photos...)
 }
 
 func (s albumService) Remove(ctx context.Context, library, album string, photos ...string) error {
-	return s.cat.RemoveFromAlbum(ctx, library, album, photos...)
+	if err := s.cat.RemoveFromAlbum(ctx, library, album, photos...); err != nil {
+		return err
+	}
+	return s.reindex(ctx, library, photos...)
+}
+
+func (s albumService) reindex(ctx context.Context, library string, photos ...string) error {
+	if s.pipeline == nil {
+		return nil
+	}
+	return s.pipeline.Reindex(ctx, library, photos...)
 }
 
 func (s albumService) SetFavourite(ctx context.Context, library, photo string, on bool) error {

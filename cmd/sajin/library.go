@@ -88,7 +88,8 @@ type library struct {
 
 // albums is the album service over this library.
 func (l *library) albums() albumService {
-	return albumService{cat: l.cat, places: l.places, vocab: l.vocab, people: l.people, cache: &l.albumsC}
+	return albumService{cat: l.cat, places: l.places, vocab: l.vocab, people: l.people, cache: &l.albumsC,
+		pipeline: l.pipeline}
 }
 
 // logger returns a logger at the given level, or at debug level with -v.
@@ -152,6 +153,7 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		}
 	}
 	stages = append(stages, l.people.Stage())
+	describe.People = l.people
 	if ix != nil {
 		stages = append(stages, ingest.IndexStage(cat, ix, describe))
 	} else {

@@ -357,7 +357,13 @@ func TestVisionOnRealPhotos(t *testing.T) {
 	if !named {
 		t.Errorf("no person album titled 엄마 with the astronaut photo in %+v", all)
 	}
+	if _, err := lib.pipeline.Work(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	lib.Close()
+	if a := searchIDs(t, data, "엄마"); a.Total != 1 || a.Results[0].ID != byName["astronaut.png"] {
+		t.Errorf("search 엄마 = %+v, want the astronaut photo", a.Results)
+	}
 
 	things := map[string]int{}
 	for _, a := range al.Albums {

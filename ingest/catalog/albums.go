@@ -271,3 +271,20 @@ func (c *Catalog) PhotosOfPeople(ctx context.Context, library string, people ...
 	}
 	return out, nil
 }
+
+// AlbumTitles returns the titles of the given albums of a library (unknown ids are skipped).
+func (c *Catalog) AlbumTitles(ctx context.Context, library string, ids ...string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		var title string
+		err := c.r.QueryRowContext(ctx, `SELECT title FROM albums WHERE library = ? AND id = ?`, library, id).Scan(&title)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("catalog: album title: %w", err)
+		}
+		out = append(out, title)
+	}
+	return out, nil
+}
