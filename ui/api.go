@@ -201,9 +201,22 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("limit") == "" {
 		limit = 50
 	}
-	res, err := s.deps.Searcher.Search(r.Context(), search.Request{
+	req := search.Request{
 		Library: s.opts.Library, Query: r.URL.Query().Get("q"), Offset: offset, Limit: limit,
-	})
+		Facets: r.URL.Query().Get("facets") == "1",
+	}
+	if r.URL.Query().Get("sort") == "date" {
+		req.Sort = search.SortDate
+	}
+	if s.deps.Usage != nil {
+		u, err := s.deps.Usage(r.Context(), s.opts.Library)
+		if err != nil {
+			writeError(w, s.opts.Logger, err)
+			return
+		}
+		req.Usage = u
+	}
+	res, err := s.deps.Searcher.Search(r.Context(), req)
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -216,9 +229,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		Thumb    string   `json:"thumb"`
 	}
 	out := struct {
-		Total   int      `json:"total"`
-		Results []result `json:"results"`
-	}{Total: res.Total, Results: []result{}}
+		Total   int            `json:"total"`
+		Results []result       `json:"results"`
+		Facets  *search.Facets `json:"facets,omitempty"`
+	}{Total: res.Total, Results: []result{}, Facets: res.Facets}
 	for _, h := range res.Hits {
 		item := result{ID: h.ID, Why: h.Why, Thumb: "/api/photos/" + h.ID + "/thumb/tile"}
 		if p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, h.ID); err == nil {

@@ -111,6 +111,8 @@ type Deps struct {
 	Files    Files
 	Albums   Albums // nil: no album endpoints
 	People   People // nil: no people endpoints
+	// Usage returns what a library's user does with photos, to rank search results by it; nil ranks by date.
+	Usage func(ctx context.Context, library string) (search.Usage, error)
 }
 
 // Options configures the server; zero values are sensible defaults.

@@ -34,7 +34,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 
 	handler := ui.New(ui.Deps{Importer: lib.pipeline, Catalog: lib.cat, Records: lib.records, Searcher: lib.index, Files: lib.store,
-		Albums: lib.albums(), People: peopleService{people: lib.people, pipeline: lib.pipeline, cat: lib.cat}},
+		Albums: lib.albums(), People: peopleService{people: lib.people, pipeline: lib.pipeline, cat: lib.cat},
+		Usage: loadUsage(lib.cat)},
 		ui.Options{Logger: log, WebDir: *webDir})
 	srv := &http.Server{
 		Handler:           handler,
