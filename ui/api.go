@@ -303,3 +303,21 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"years": out})
 }
+
+// suggest answers {"suggestions": [{"text", "kind", "label", "score"}]} for what the user is typing (q).
+func (s *Server) suggest(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	if len(q) > 200 {
+		writeError(w, s.opts.Logger, fmt.Errorf("%w: q too long", errBadRequest))
+		return
+	}
+	out, err := s.deps.Suggester.Suggest(r.Context(), s.opts.Library, q)
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	if out == nil {
+		out = []search.Suggestion{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"suggestions": out})
+}

@@ -113,6 +113,13 @@ type Deps struct {
 	People   People // nil: no people endpoints
 	// Usage returns what a library's user does with photos, to rank search results by it; nil ranks by date.
 	Usage func(ctx context.Context, library string) (search.Usage, error)
+	// Suggester completes search box input; nil: no suggestions.
+	Suggester Suggester
+}
+
+// Suggester completes what the user is typing in the search box.
+type Suggester interface {
+	Suggest(ctx context.Context, library, prefix string) ([]search.Suggestion, error)
 }
 
 // Options configures the server; zero values are sensible defaults.
@@ -158,6 +165,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("DELETE /api/photos/{id}/labels/{key}", s.removeLabel)
 	s.mux.HandleFunc("GET /api/search", s.search)
 	s.mux.HandleFunc("POST /api/events", s.event)
+	if s.deps.Suggester != nil {
+		s.mux.HandleFunc("GET /api/suggest", s.suggest)
+	}
 	if s.deps.Albums != nil {
 		s.mux.HandleFunc("GET /api/albums", s.albums)
 		s.mux.HandleFunc("GET /api/albums/{id}", s.album)

@@ -83,6 +83,7 @@ type library struct {
 	people   *ingest.People
 	albumsC  albumCache
 	vocab    *labels.Vocabulary
+	svocab   *search.Vocabulary
 	log      *slog.Logger
 }
 
@@ -116,13 +117,15 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		cat.Close()
 		return nil, err
 	}
-	ix, err := openIndex(ctx, filepath.Join(c.data, "index", "photos.bleve"), cat, log)
+	vocab, err := labels.Load()
 	if err != nil {
 		cat.Close()
 		return nil, err
 	}
-	vocab, err := labels.Load()
+	svocab := searchVocabulary(vocab)
+	ix, err := openIndex(ctx, filepath.Join(c.data, "index", "photos.bleve"), cat, svocab, log)
 	if err != nil {
+		cat.Close()
 		return nil, err
 	}
 	describe := ingest.Describe{Terms: vocab}
@@ -130,7 +133,7 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 	if pl != nil {
 		describe.Places = pl // never a typed nil in the interface
 	}
-	l := &library{dir: c.data, cat: cat, store: store, index: ix, log: log, places: pl, vocab: vocab,
+	l := &library{dir: c.data, cat: cat, store: store, index: ix, log: log, places: pl, vocab: vocab, svocab: svocab,
 		records: ingest.Records{Catalog: cat, Vocabulary: vocab, Places: describe.Places}}
 	var stages []ingest.Stage
 	if withVision && !c.noVision {
@@ -166,18 +169,19 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 // openIndex opens the search index. An index of another mapping version is rebuilt from the catalog. An index
 // held by another process (a running server) gives a nil index and no error: the caller works without it and
 // leaves indexing to that process.
-func openIndex(ctx context.Context, path string, cat *catalog.Catalog, log *slog.Logger) (*search.Index, error) {
+func openIndex(ctx context.Context, path string, cat *catalog.Catalog, vocab *search.Vocabulary, log *slog.Logger) (*search.Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("index folder: %w", err)
 	}
-	ix, err := search.Open(path, search.Options{Logger: log})
+	opts := search.Options{Logger: log, Vocabulary: vocab}
+	ix, err := search.Open(path, opts)
 	switch {
 	case errors.Is(err, search.ErrLocked):
 		log.Info("the search index is in use by another sajin (a running server?): it will index what this one adds")
 		return nil, nil
 	case errors.Is(err, search.ErrMappingChanged):
 		log.Info("search index format changed: rebuilding it from the catalog")
-		if ix, err = search.Create(path, search.Options{Logger: log}); err != nil {
+		if ix, err = search.Create(path, opts); err != nil {
 			return nil, err
 		}
 		if _, err := cat.EnqueueAll(ctx, ingest.StageIndex); err != nil {
