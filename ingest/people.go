@@ -149,3 +149,41 @@ func (pp *People) change(ctx context.Context, library string, people []string,
 	}
 	return photos, pp.save(ctx, library, p, faces)
 }
+
+// Split moves the faces of person id found in the given photos to a new person ("these are not her") and returns
+// the new person's id.
+func (pp *People) Split(ctx context.Context, library, id string, photos []string) (string, error) {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	p, err := pp.Load(ctx, library)
+	if err != nil {
+		return "", err
+	}
+	var faces []albums.Face
+	for _, photo := range photos {
+		fs, err := pp.cat.Faces(ctx, library, photo)
+		if err != nil {
+			return "", err
+		}
+		for i, f := range fs {
+			if f.PersonID == id {
+				faces = append(faces, albums.Face{ID: fmt.Sprintf("%s/%d", photo, i), Embedding: f.Embedding})
+			}
+		}
+	}
+	if len(faces) == 0 {
+		return "", fmt.Errorf("%w: person %s is not in those photos", catalog.ErrNotFound, id)
+	}
+	p, created, err := p.Split(id, faces)
+	if errors.Is(err, albums.ErrNoPerson) || errors.Is(err, albums.ErrNoFace) {
+		return "", fmt.Errorf("%w: %w", catalog.ErrNotFound, err)
+	}
+	if err != nil {
+		return "", err
+	}
+	moved := map[string]string{}
+	for _, f := range faces {
+		moved[f.ID] = created
+	}
+	return created, pp.save(ctx, library, p, moved)
+}

@@ -67,7 +67,7 @@ func (ix *Index) facets(ctx context.Context, library string, p Parsed, total int
 			anchor = p.To
 		}
 		span := time.Duration(float64(windowYears*365*24*time.Hour) * MaxFacetMatches / float64(total))
-		q = bleve.NewConjunctionQuery(q, dateQuery(anchor.Add(-span), time.Time{}))
+		q = and(q, dateQuery(anchor.Add(-span), time.Time{}))
 	}
 	br := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	br.Score = "none"

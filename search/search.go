@@ -336,6 +336,9 @@ func (ix *Index) query(ctx context.Context, library string, p Parsed) query.Quer
 		return buildQuery(library, p)
 	}
 	q := buildQuery(library, p)
+	if _, ok := q.(*query.TermQuery); ok { // the library alone: everything
+		return bleve.NewMatchAllQuery()
+	}
 	if c, ok := q.(*query.ConjunctionQuery); ok && len(c.Conjuncts) > 1 {
 		return bleve.NewConjunctionQuery(c.Conjuncts[1:]...)
 	}

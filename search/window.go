@@ -26,8 +26,15 @@ const (
 	windowYears = 20
 )
 
-// countMatches counts q's matches without scoring or sorting.
+// countMatches counts q's matches without scoring or sorting (everything: the number of documents).
 func (ix *Index) countMatches(ctx context.Context, q query.Query) (int, error) {
+	if _, ok := q.(*query.MatchAllQuery); ok {
+		n, err := ix.bi.DocCount()
+		if err != nil {
+			return 0, fmt.Errorf("search: count: %w", err)
+		}
+		return int(n), nil
+	}
 	br := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	br.Score = "none"
 	sr, err := ix.bi.SearchInContext(ctx, br)
@@ -35,6 +42,14 @@ func (ix *Index) countMatches(ctx context.Context, q query.Query) (int, error) {
 		return 0, fmt.Errorf("search: count: %w", err)
 	}
 	return int(sr.Total), nil
+}
+
+// and is q AND r; r alone when q matches everything (a conjunction would walk every document).
+func and(q, r query.Query) query.Query {
+	if _, ok := q.(*query.MatchAllQuery); ok {
+		return r
+	}
+	return bleve.NewConjunctionQuery(q, r)
 }
 
 // windowedPage appends the page [offset, offset+limit) of q newest first to res, sorting only a recent window
@@ -62,7 +77,7 @@ func (ix *Index) windowedPage(ctx context.Context, q query.Query, p Parsed, offs
 			break
 		}
 		var w Result
-		wq := bleve.NewConjunctionQuery(q, dateQuery(from, time.Time{}))
+		wq := and(q, dateQuery(from, time.Time{}))
 		if err := ix.sortedPage(ctx, wq, p, offset, limit, &w); err != nil {
 			return false, err
 		}

@@ -56,6 +56,7 @@ type People interface {
 	List(ctx context.Context, library string) ([]Person, error)
 	Name(ctx context.Context, library, id, name string) error
 	Merge(ctx context.Context, library, into, from string) error
+	Split(ctx context.Context, library, id string, photos []string) (string, error)
 }
 
 // Person is one person as the API shows them.
@@ -182,6 +183,7 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("GET /api/people", s.people)
 		s.mux.HandleFunc("PUT /api/people/{id}", s.namePerson)
 		s.mux.HandleFunc("POST /api/people/{id}/merge", s.mergePeople)
+		s.mux.HandleFunc("POST /api/people/{id}/split", s.splitPerson)
 	}
 	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

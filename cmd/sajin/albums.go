@@ -241,6 +241,9 @@ func (s peopleService) List(ctx context.Context, library string) ([]ui.Person, e
 	}
 	var out []ui.Person
 	for _, x := range p.Persons {
+		if len(x.Faces) == 0 {
+			continue // everyone was split away from them
+		}
 		t := x.Title()
 		person := ui.Person{ID: x.ID, Name: x.Name, Title: ui.Title{En: t.En, Ko: t.Ko}, Count: len(x.Faces)}
 		if len(x.Faces) > 0 {
@@ -267,4 +270,12 @@ func (s peopleService) Merge(ctx context.Context, library, into, from string) er
 		return err
 	}
 	return s.pipeline.Reindex(ctx, library, photos...)
+}
+
+func (s peopleService) Split(ctx context.Context, library, id string, photos []string) (string, error) {
+	created, err := s.people.Split(ctx, library, id, photos)
+	if err != nil {
+		return "", err
+	}
+	return created, s.pipeline.Reindex(ctx, library, photos...)
 }

@@ -524,4 +524,15 @@ func (p *page) people() {
 			t.Errorf("person %s named %q, want 엄마", id, x.Name)
 		}
 	}
+	// "Not this person" on the only photo moves that face to a new person.
+	p.do("open the photo", chromedp.Click(chromedp.CSS("#albums-view a.tile")))
+	p.wait("split button", `document.getElementById("person-split") !== null`)
+	p.do("not this person", chromedp.Click(chromedp.CSS("#person-split")))
+	p.wait("viewer closed", `document.getElementById("viewer").hidden`)
+	getJSON(t, p.base+"/api/people", &ppl)
+	for _, x := range ppl.People {
+		if x.ID == id {
+			t.Errorf("person %s still has the face after the split: %+v", id, ppl.People)
+		}
+	}
 }

@@ -304,7 +304,7 @@ function suggest() {
 
 let albums = null; // the list, without photo ids
 let people = []; // GET /api/people
-const albumState = { on: false, manual: [], favourites: new Set(), current: null };
+const albumState = { on: false, manual: [], favourites: new Set(), current: null, person: null };
 
 async function loadAlbums() {
   const [res, favs, ppl] = await Promise.all([api("/api/albums"), api("/api/albums?kind=favourites&photos=1"), api("/api/people")]);
@@ -352,6 +352,7 @@ function albumCard(a) {
 async function showAlbums(id) {
   const view = $("albums-view");
   albumState.current = null;
+  albumState.person = null;
   if (!albums && !(await loadAlbums())) { view.replaceChildren(t("noAlbums")); return; }
   if (!id) {
     // The user's own albums first, then the ones Sajin makes, a row of cards for each kind.
@@ -402,7 +403,10 @@ async function showAlbums(id) {
     };
     back.after(" ", del);
   }
-  if (album.kind === "person") back.after(" ", personControls(album));
+  if (album.kind === "person") {
+    albumState.person = album.id.replace(/^person-/, "");
+    back.after(" ", personControls(album));
+  }
   const items = (album.photos || []).map((p) => (typeof p === "string" ? { id: p } : p));
   albumGrid = new Grid(days, { grouped: false });
   albumFeed = { kind: "album", items, ids: new Set(items.map((p) => p.id)), done: true };
@@ -486,7 +490,8 @@ const viewer = new Viewer({
   feed: () => ($("albums-view").hidden ? feed : albumFeed),
   loadMore: () => ($("albums-view").hidden ? loadMore() : Promise.resolve()),
   focusTile: (id) => document.querySelector(`main a[data-id="${CSS.escape(id)}"]`)?.focus(),
-  albums: () => ({ ...albumState, current: $("albums-view").hidden ? null : albumState.current }),
+  albums: () => ({ ...albumState, current: $("albums-view").hidden ? null : albumState.current,
+    person: $("albums-view").hidden ? null : albumState.person }),
   albumsChanged,
   removedFromAlbum(id) {
     albumFeed.items = albumFeed.items.filter((p) => p.id !== id);

@@ -81,6 +81,7 @@ const words = {
   addToAlbum: ["Add to an album", "앨범에 추가"],
   albumPlaceholder: ["Album name, new or existing", "앨범 이름 (새 앨범 또는 기존 앨범)"],
   removeFromAlbum: ["Remove from this album", "이 앨범에서 빼기"],
+  notThisPerson: ["Not this person", "이 사람이 아니에요"],
   addedToAlbum: (name) => [`Added to “${name}”`, `“${name}”에 추가했습니다`],
   deleteAlbum: ["Delete album", "앨범 지우기"],
   personName: ["Name", "이름"],

@@ -228,6 +228,10 @@ export class Viewer {
       section.append(el("button", { type: "button", className: "button", id: "album-remove", textContent: t("removeFromAlbum"),
         onclick: () => this.removeFromAlbum(albums.current) }));
     }
+    if (albums.person) {
+      section.append(el("button", { type: "button", className: "button", id: "person-split", textContent: t("notThisPerson"),
+        onclick: () => this.notThisPerson(albums.person) }));
+    }
     const names = el("datalist", { id: "album-names" }, ...albums.manual.map((a) => el("option", { value: a.title?.[lang] || a.title?.en || a.id })));
     const input = el("input", { type: "text", name: "album", required: true, placeholder: t("albumPlaceholder"), ariaLabel: t("addToAlbum"), autocomplete: "off" });
     input.setAttribute("list", "album-names");
@@ -251,6 +255,18 @@ export class Viewer {
     if (this.id !== id) return;
     this.render();
     $("album-status").textContent = t("addedToAlbum", name);
+  }
+
+  /** notThisPerson moves this photo's face of the person shown to a new person (a split of the cluster). */
+  async notThisPerson(person) {
+    const id = this.id;
+    const res = await this.deps.api(`/api/people/${encodeURIComponent(person)}/split`, jsonBody("POST", { photos: [id] }));
+    if (!res.ok) { $("album-status").textContent = `${t("failed")}: ${res.body?.error?.message || res.status}`; return; }
+    const items = this.deps.feed().items, i = this.index();
+    const next = items[i + 1] || items[i - 1];
+    this.deps.removedFromAlbum(id);
+    await this.deps.albumsChanged();
+    if (next) this.show(next.id); else this.close();
   }
 
   async removeFromAlbum(album) {
