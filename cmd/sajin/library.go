@@ -39,7 +39,7 @@ func (c *common) register(fs *flag.FlagSet, e env) {
 	fs.BoolVar(&c.verbose, "v", false, "log debug messages")
 	fs.StringVar(&c.cache, "cache", defaultCacheDir(e.getenv), "where the ONNX Runtime library and the models are (env SAJIN_CACHE)")
 	fs.StringVar(&c.ortLib, "ort-lib", e.getenv("SAJIN_ORT_LIB"), "ONNX Runtime library (env SAJIN_ORT_LIB; default inside --cache)")
-	fs.BoolVar(&c.noVision, "no-vision", false, "do not tag photos (they are tagged later by `sajin relabel` or the server)")
+	fs.BoolVar(&c.noVision, "no-vision", false, "do not tag photos (sajin relabel or the server tags them later)")
 	fs.IntVar(&c.workers, "vision-workers", runtime.NumCPU(), "photos tagged at once")
 	fs.IntVar(&c.threads, "ort-threads", 1, "threads inside one model run (workers x threads = cores is best; see docs/vision.md)")
 }
