@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"sajin/ingest"
@@ -132,6 +133,10 @@ type Options struct {
 	ThumbSpecs     []string
 }
 
+// APIVersion is the version of the JSON API (docs/openapi.yaml), sent in the Sajin-API-Version header of every
+// API answer. It changes when an answer changes incompatibly; additions keep it.
+const APIVersion = "1"
+
 // Server is the HTTP handler of Sajin.
 type Server struct {
 	deps Deps
@@ -209,6 +214,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Sajin-API-Version", APIVersion)
+	}
 	w.Header().Set("Referrer-Policy", "same-origin")
 	s.mux.ServeHTTP(w, r)
 	s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path, "took", time.Since(start))
