@@ -123,7 +123,7 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		return nil, err
 	}
 	svocab := searchVocabulary(vocab)
-	ix, err := openIndex(ctx, filepath.Join(c.data, "index", "photos.bleve"), cat, svocab, log)
+	ix, rebuilt, err := openIndex(ctx, filepath.Join(c.data, "index", "photos.bleve"), cat, svocab, log)
 	if err != nil {
 		cat.Close()
 		return nil, err
@@ -163,33 +163,64 @@ func openLibrary(ctx context.Context, c common, log *slog.Logger, withVision boo
 		stages = append(stages, ingest.Stage{Name: ingest.StageIndex}) // run by the process that holds the index
 	}
 	l.pipeline = ingest.New(cat, store, thumb.New(thumb.Options{}), stages, ingest.Options{Logger: log, Vocabulary: vocab})
+	if rebuilt && !withVision {
+		// A command that reads the index (search) must not see it empty; the server and import rebuild it as
+		// they work anyway.
+		if _, err := l.pipeline.Work(ctx); err != nil {
+			l.Close()
+			return nil, err
+		}
+	}
 	return l, nil
 }
 
 // openIndex opens the search index. An index of another mapping version is rebuilt from the catalog. An index
 // held by another process (a running server) gives a nil index and no error: the caller works without it and
 // leaves indexing to that process.
-func openIndex(ctx context.Context, path string, cat *catalog.Catalog, vocab *search.Vocabulary, log *slog.Logger) (*search.Index, error) {
+func openIndex(ctx context.Context, path string, cat *catalog.Catalog, vocab *search.Vocabulary, log *slog.Logger) (ix *search.Index, rebuilt bool, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("index folder: %w", err)
+		return nil, false, fmt.Errorf("index folder: %w", err)
 	}
 	opts := search.Options{Logger: log, Vocabulary: vocab}
-	ix, err := search.Open(path, opts)
+	ix, err = search.Open(path, opts)
 	switch {
 	case errors.Is(err, search.ErrLocked):
 		log.Info("the search index is in use by another sajin (a running server?): it will index what this one adds")
-		return nil, nil
+		return nil, false, nil
 	case errors.Is(err, search.ErrMappingChanged):
-		log.Info("search index format changed: rebuilding it from the catalog")
+		log.Warn("the search index's format changed: rebuilding it from the catalog")
 		if ix, err = search.Create(path, opts); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if _, err := cat.EnqueueAll(ctx, ingest.StageIndex); err != nil {
 			ix.Close()
-			return nil, err
+			return nil, false, err
 		}
+		return ix, true, nil
+	case err != nil:
+		return nil, false, err
 	}
-	return ix, err
+	// Heal an index that lost documents (deleted, or a crash between the catalog and the index): when it holds
+	// fewer photos than the catalog, everything is indexed again (Put replaces, so nothing is doubled).
+	n, err := ix.Count()
+	if err != nil {
+		ix.Close()
+		return nil, false, err
+	}
+	total, err := cat.Total(ctx)
+	if err != nil {
+		ix.Close()
+		return nil, false, err
+	}
+	if int(n) < total {
+		log.Warn("the search index misses photos: indexing them again", "indexed", n, "photos", total)
+		if _, err := cat.EnqueueAll(ctx, ingest.StageIndex); err != nil {
+			ix.Close()
+			return nil, false, err
+		}
+		return ix, true, nil
+	}
+	return ix, false, nil
 }
 
 func (l *library) Close() error {

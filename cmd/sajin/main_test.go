@@ -220,6 +220,14 @@ func TestImportShowSearch(t *testing.T) {
 		}
 	}
 
+	// An index lost (deleted, or a crash between the catalog and it) is healed from the catalog when opened.
+	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+		t.Fatal(err)
+	}
+	if a := searchIDs(t, data, "2015"); a.Total != 2 {
+		t.Errorf("search after losing the index: %d results, want 2", a.Total)
+	}
+
 	// Importing again finds everything already there.
 	again := importLines(t, sajin(t, "import", "--data", data, "--json", "--no-vision", src))
 	for _, l := range again {

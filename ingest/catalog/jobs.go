@@ -56,8 +56,11 @@ func (c *Catalog) EnqueueAll(ctx context.Context, stage string) (int64, error) {
 
 // Todo returns up to limit jobs of a stage that are still to do, oldest first.
 func (c *Catalog) Todo(ctx context.Context, stage string, limit int) ([]Job, error) {
-	rows, err := c.r.QueryContext(ctx, `SELECT library, photo_id, stage, attempts FROM jobs
-		WHERE stage = ? AND state = 'todo' ORDER BY updated_at, photo_id LIMIT ?`, stage, limit)
+	// Among jobs queued together (a reindex queues every photo at once) the oldest photos go first: bleve
+	// answers date-ordered queries several times faster from an index built in capture-time order.
+	rows, err := c.r.QueryContext(ctx, `SELECT j.library, j.photo_id, j.stage, j.attempts FROM jobs j
+		JOIN photos p ON p.library = j.library AND p.id = j.photo_id
+		WHERE j.stage = ? AND j.state = 'todo' ORDER BY j.updated_at, p.taken_local, j.photo_id LIMIT ?`, stage, limit)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: jobs to do: %w", err)
 	}

@@ -233,3 +233,12 @@ func (c *Catalog) Membership(ctx context.Context, library, id string) (favourite
 	}
 	return favourite, albums, rows.Err()
 }
+
+// Total returns how many photos all libraries hold together.
+func (c *Catalog) Total(ctx context.Context) (int, error) {
+	var n int
+	if err := c.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM photos`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("catalog: total: %w", err)
+	}
+	return n, nil
+}
