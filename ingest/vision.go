@@ -55,7 +55,11 @@ func tagOne(ctx context.Context, cat *catalog.Catalog, store *blob.Store, tagger
 		return fmt.Errorf("vision: thumbnail unreadable: %w", err)
 	}
 	format := map[string]string{"image/png": "png", "image/jpeg": "jpeg"}[p.MIME]
-	res, err := tagger.Tag(ctx, img, vision.Hints{FileName: p.FileName, Format: format, HasCamera: p.Make != "" || p.Model != ""})
+	hints := vision.Hints{FileName: p.FileName, Format: format, HasCamera: p.Make != "" || p.Model != ""}
+	if p.TakenSource == "exif" || p.TakenSource == "filename" {
+		hints.Taken = p.TakenLocal
+	}
+	res, err := tagger.Tag(ctx, img, hints)
 	if err != nil {
 		return err
 	}

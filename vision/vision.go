@@ -16,6 +16,7 @@ import (
 	"image"
 	"log/slog"
 	"strings"
+	"time"
 
 	"sajin/vision/classify"
 	"sajin/vision/faces"
@@ -60,6 +61,9 @@ type Hints struct {
 	FileName  string
 	Format    string // "jpeg", "png", ...
 	HasCamera bool   // EXIF names a camera make or model
+	// Taken is the wall-clock time the photo was taken, zero when the file itself does not say (a file's
+	// modification time says nothing about when the photo was taken).
+	Taken time.Time
 }
 
 // Sources name what produced a label; the version changes when a model or its post-processing changes, and
@@ -247,8 +251,11 @@ func (t *Tagger) ruleLabels(bounds image.Rectangle, res Result, hints Hints) []L
 	if res.Signals.Mono {
 		add("black_and_white", 0.9)
 	}
-	if res.Signals.Luma < darkLuma && !res.Signals.Mono {
-		add("night", 0.7)
+	switch {
+	case !hints.Taken.IsZero() && (hints.Taken.Hour() >= 20 || hints.Taken.Hour() < 5):
+		add("night", 0.8) // taken at night, by the camera's clock
+	case res.Signals.Luma < darkLuma && !res.Signals.Mono:
+		add("night", 0.7) // dark as night
 	}
 	for _, c := range res.Signals.Colours {
 		add(c.Key, c.Share)

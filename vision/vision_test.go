@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"slices"
 	"testing"
+	"time"
 
 	"sajin/vision/labels"
 )
@@ -45,6 +46,8 @@ func TestRules(t *testing.T) {
 		{"red", solid(80, 60, color.RGBA{220, 20, 30, 255}), Hints{}, []string{"red"}, []string{"blue", "night"}},
 		{"sky", solid(80, 60, color.RGBA{60, 120, 230, 255}), Hints{}, []string{"blue"}, []string{"red"}},
 		{"screenshot by name", solid(60, 120, color.White), Hints{FileName: "Screenshot_20190101-101010.png"}, []string{"screenshot", "white"}, nil},
+		{"taken at 22:00", solid(80, 60, color.RGBA{220, 20, 30, 255}), Hints{Taken: time.Date(2019, 1, 1, 22, 0, 0, 0, time.UTC)}, []string{"night", "red"}, nil},
+		{"taken at noon", solid(80, 60, color.RGBA{220, 20, 30, 255}), Hints{Taken: time.Date(2019, 1, 1, 12, 0, 0, 0, time.UTC)}, []string{"red"}, []string{"night"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
