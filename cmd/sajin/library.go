@@ -82,6 +82,7 @@ type library struct {
 	places   *places.Index  // nil without the places data
 	people   *ingest.People
 	albumsC  albumCache
+	placesC  placeNames
 	vocab    *labels.Vocabulary
 	svocab   *search.Vocabulary
 	log      *slog.Logger
@@ -258,4 +259,9 @@ func openPlaces(cache string, log *slog.Logger) *places.Index {
 		return nil
 	}
 	return ix
+}
+
+// suggester completes search box input over this library.
+func (l *library) suggester() suggester {
+	return suggester{cat: l.cat, vocab: l.svocab, people: l.people, places: l.places, cache: &l.placesC}
 }

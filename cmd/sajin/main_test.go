@@ -218,6 +218,20 @@ func TestImportShowSearch(t *testing.T) {
 				t.Errorf("search %q = %+v, want IMG_0001.JPG", q, a.Results)
 			}
 		}
+		lib, err := openLibrary(t.Context(), common{data: data, library: "default", cache: defaultCacheDir(os.Getenv)},
+			newTextLogger(io.Discard), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sug, err := lib.suggester().Suggest(t.Context(), "default", "서")
+		lib.Close()
+		found := false
+		for _, x := range sug {
+			found = found || (x.Text == "서울" && x.Kind == "place")
+		}
+		if err != nil || !found {
+			t.Errorf("suggestions for 서 = %+v %v, want the place 서울", sug, err)
+		}
 	}
 
 	// An index lost (deleted, or a crash between the catalog and it) is healed from the catalog when opened.

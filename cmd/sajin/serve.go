@@ -35,7 +35,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 
 	handler := ui.New(ui.Deps{Importer: lib.pipeline, Catalog: lib.cat, Records: lib.records, Searcher: lib.index, Files: lib.store,
 		Albums: lib.albums(), People: peopleService{people: lib.people, pipeline: lib.pipeline, cat: lib.cat},
-		Usage: loadUsage(lib.cat), Suggester: suggester{cat: lib.cat, vocab: lib.svocab, people: lib.people}},
+		Usage: loadUsage(lib.cat), Suggester: lib.suggester()},
 		ui.Options{Logger: log, WebDir: *webDir})
 	srv := &http.Server{
 		Handler:           handler,
