@@ -44,8 +44,9 @@ func TestResolve(t *testing.T) {
 		{"elephnat", "elephant", "elephant", "fuzzy", true},
 		{"bycicle", "bicycle", "bicycle", "fuzzy", true},
 		{"강아자", "dog", "강아지", "fuzzy", true},
-		{"dgo", "", "", "", false},     // typos only when asked
-		{"capucino", "", "", "", true}, // no vocabulary word within two edits
+		{"dgo", "", "", "", false},                       // typos only when asked
+		{"capucino", "cup", "cappuccino", "fuzzy", true}, // a synonym of cup, two edits away
+		{"qwertyuiop", "", "", "", true},                 // no vocabulary word within two edits
 		{"zz", "", "", "", true},
 	}
 	for _, tt := range tests {
