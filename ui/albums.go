@@ -80,14 +80,11 @@ func (s *Server) deleteAlbum(w http.ResponseWriter, r *http.Request) {
 
 // addToAlbum adds photos: body {"photos": [ids]}; 204.
 func (s *Server) addToAlbum(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Photos []string `json:"photos"`
-	}
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&body); err != nil || len(body.Photos) == 0 {
-		writeError(w, s.opts.Logger, fmt.Errorf("%w: body must be {\"photos\": [ids]}", errBadRequest))
+	photos, ok := s.photoList(w, r)
+	if !ok {
 		return
 	}
-	if err := s.deps.Albums.Add(r.Context(), s.opts.Library, r.PathValue("id"), body.Photos...); err != nil {
+	if err := s.deps.Albums.Add(r.Context(), s.opts.Library, r.PathValue("id"), photos...); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
@@ -111,4 +108,16 @@ func (s *Server) favourite(on bool) http.HandlerFunc {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// photoList reads a body {"photos": [ids]} with at least one id, answering 400 itself when it is not one.
+func (s *Server) photoList(w http.ResponseWriter, r *http.Request) ([]string, bool) {
+	var body struct {
+		Photos []string `json:"photos"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&body); err != nil || len(body.Photos) == 0 {
+		writeError(w, s.opts.Logger, fmt.Errorf("%w: body must be {\"photos\": [ids]}", errBadRequest))
+		return nil, false
+	}
+	return body.Photos, true
 }

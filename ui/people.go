@@ -56,14 +56,11 @@ func (s *Server) mergePeople(w http.ResponseWriter, r *http.Request) {
 // splitPerson moves this person's faces in the given photos to a new person: body {"photos": [ids]};
 // answers {"id": new person id}.
 func (s *Server) splitPerson(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Photos []string `json:"photos"`
-	}
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&body); err != nil || len(body.Photos) == 0 {
-		writeError(w, s.opts.Logger, fmt.Errorf("%w: body must be {\"photos\": [ids]}", errBadRequest))
+	photos, ok := s.photoList(w, r)
+	if !ok {
 		return
 	}
-	id, err := s.deps.People.Split(r.Context(), s.opts.Library, r.PathValue("id"), body.Photos)
+	id, err := s.deps.People.Split(r.Context(), s.opts.Library, r.PathValue("id"), photos)
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return

@@ -19,9 +19,7 @@ import (
 // real catalog.
 func TestAlbumAPI(t *testing.T) {
 	l := ingesttest.New(t, ingest.Options{})
-	srv := httptest.NewServer(ui.New(ui.Deps{Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(),
-		Searcher: l.Index, Files: l.Store, Albums: albumService{cat: l.Catalog}}, ui.Options{}))
-	defer srv.Close()
+	srv := testServer(t, l, func(d *ui.Deps) { d.Albums = albumService{cat: l.Catalog} })
 	var ids []string
 	for i := range 2 {
 		p, _, err := l.Pipeline.Add(t.Context(), ingest.Source{Name: "a.jpg", Body: bytes.NewReader(exiftest.JPEG(exiftest.Gray(20+i, 10), exiftest.Tags{}))})
@@ -65,4 +63,14 @@ func TestAlbumAPI(t *testing.T) {
 	if code, _ := do("GET", "/api/albums/nope", ""); code != http.StatusNotFound {
 		t.Errorf("missing album: %d, want 404", code)
 	}
+}
+
+// testServer serves a test library through the real handler; with sets the optional parts.
+func testServer(t *testing.T, l *ingesttest.Library, with func(*ui.Deps)) *httptest.Server {
+	t.Helper()
+	d := ui.Deps{Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(), Searcher: l.Index, Files: l.Store}
+	with(&d)
+	srv := httptest.NewServer(ui.New(d, ui.Options{}))
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -17,9 +16,7 @@ import (
 // TestSearchLearnsFromUse: of two photos that match equally, the one the user opened comes first afterwards.
 func TestSearchLearnsFromUse(t *testing.T) {
 	l := ingesttest.New(t, ingest.Options{})
-	srv := httptest.NewServer(ui.New(ui.Deps{Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(),
-		Searcher: l.Index, Files: l.Store, Usage: loadUsage(l.Catalog)}, ui.Options{}))
-	defer srv.Close()
+	srv := testServer(t, l, func(d *ui.Deps) { d.Usage = loadUsage(l.Catalog) })
 	var ids []string
 	for i, d := range []string{"2015:01:01 10:00:00", "2019:01:01 10:00:00"} {
 		p, _, err := l.Pipeline.Add(t.Context(), ingest.Source{Name: "x.jpg", Body: bytes.NewReader(
