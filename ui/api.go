@@ -232,7 +232,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		Total   int            `json:"total"`
 		Results []result       `json:"results"`
 		Facets  *search.Facets `json:"facets,omitempty"`
-	}{Total: res.Total, Results: []result{}, Facets: res.Facets}
+		Parsed  search.Parsed  `json:"parsed"` // how the query was understood (dates, words, filters, typos)
+	}{Total: res.Total, Results: []result{}, Facets: res.Facets, Parsed: res.Parsed}
 	for _, h := range res.Hits {
 		item := result{ID: h.ID, Why: h.Why, Thumb: "/api/photos/" + h.ID + "/thumb/tile"}
 		if p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, h.ID); err == nil {
