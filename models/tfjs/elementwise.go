@@ -9,13 +9,9 @@ import (
 // meaning, folding it when both inputs are constants.
 func binaryOp(op string) convFn {
 	return func(c *converter, n *nodeDef, ins []*value) ([]*value, error) {
-		if err := wantInputs(n, ins, 2); err != nil {
-			return nil, err
-		}
-		a, b := ins[0], ins[1]
-		shape, err := broadcastShapes(a.shape, b.shape)
+		a, b, shape, err := operands(n, ins)
 		if err != nil {
-			return nil, fmt.Errorf("%w: node %s: %w", ErrBadGraph, n.Name, err)
+			return nil, err
 		}
 		dt := a.dt
 		if op == "Equal" || op == "Greater" || op == "Less" {
@@ -57,6 +53,18 @@ func foldFunc(op string) func(x, y float64) float64 {
 		return func(x, y float64) float64 { return b2f(x < y) }
 	}
 	return nil
+}
+
+// operands checks a binary node's two inputs and returns them with their broadcast shape.
+func operands(n *nodeDef, ins []*value) (a, b *value, shape []int64, err error) {
+	if err := wantInputs(n, ins, 2); err != nil {
+		return nil, nil, nil, err
+	}
+	a, b = ins[0], ins[1]
+	if shape, err = broadcastShapes(a.shape, b.shape); err != nil {
+		return nil, nil, nil, fmt.Errorf("%w: node %s: %w", ErrBadGraph, n.Name, err)
+	}
+	return a, b, shape, nil
 }
 
 // broadcastShapes applies numpy broadcasting; unknown dimensions (-1) stay
@@ -138,13 +146,9 @@ func broadcastIndex(in, out []int64) func(int) int {
 // convFloorDiv: integers use (a - floormod(a,b)) / b, which is exact for
 // negative operands too; floats use Floor(a / b).
 func convFloorDiv(c *converter, n *nodeDef, ins []*value) ([]*value, error) {
-	if err := wantInputs(n, ins, 2); err != nil {
-		return nil, err
-	}
-	a, b := ins[0], ins[1]
-	shape, err := broadcastShapes(a.shape, b.shape)
+	a, b, shape, err := operands(n, ins)
 	if err != nil {
-		return nil, fmt.Errorf("%w: node %s: %w", ErrBadGraph, n.Name, err)
+		return nil, err
 	}
 	if a.c != nil && b.c != nil {
 		return one(constant(n.Name, broadcastEval(a.c, b.c, shape, a.dt, func(x, y float64) float64 { return math.Floor(x / y) }))), nil
@@ -161,13 +165,9 @@ func convFloorDiv(c *converter, n *nodeDef, ins []*value) ([]*value, error) {
 // convFloorMod: ONNX Mod with fmod=0 is TF's floor modulo for integers;
 // floats use a - floor(a/b)*b.
 func convFloorMod(c *converter, n *nodeDef, ins []*value) ([]*value, error) {
-	if err := wantInputs(n, ins, 2); err != nil {
-		return nil, err
-	}
-	a, b := ins[0], ins[1]
-	shape, err := broadcastShapes(a.shape, b.shape)
+	a, b, shape, err := operands(n, ins)
 	if err != nil {
-		return nil, fmt.Errorf("%w: node %s: %w", ErrBadGraph, n.Name, err)
+		return nil, err
 	}
 	if a.c != nil && b.c != nil {
 		f := func(x, y float64) float64 { return x - math.Floor(x/y)*y }
