@@ -15,16 +15,6 @@ import (
 	"sajin/ingest/thumb"
 )
 
-// formats maps a decoder's format name to the MIME type and file extension Sajin stores.
-var formats = map[string]struct{ mime, ext string }{
-	"jpeg": {"image/jpeg", ".jpg"},
-	"png":  {"image/png", ".png"},
-	"gif":  {"image/gif", ".gif"},
-	"webp": {"image/webp", ".webp"},
-	"bmp":  {"image/bmp", ".bmp"},
-	"tiff": {"image/tiff", ".tif"},
-}
-
 // Add takes one file into the library. It returns the photo and Imported, the existing photo and Duplicate when
 // the library already holds the same content, or Rejected with an error wrapping ErrRejected that says why. Any
 // other error is a failure of Sajin's own storage (disk full, catalog unavailable) and nothing was recorded.
@@ -64,6 +54,7 @@ func (p *Pipeline) Add(ctx context.Context, src Source) (*catalog.Photo, Status,
 	if err != nil {
 		return nil, "", err
 	}
+	p.recordXMP(ctx, photo, src) // keywords as labels, motion photos: metadata.go
 	p.notify()
 	return photo, Imported, nil
 }
@@ -82,14 +73,15 @@ func (p *Pipeline) process(ctx context.Context, src Source, sp *blob.Spooled) (*
 		}
 		p.opts.Logger.Info("exif unreadable, using other date sources", "file", src.Name, "err", err)
 	}
+	meta = withXMP(meta, f, src.XMP, p.opts.Logger.With("file", src.Name)) // metadata.go
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	info, thumbs, err := p.decodeAndRender(ctx, f, meta.Orientation)
+	info, thumbs, err := p.decodeAndRender(ctx, f, meta.Orientation, src.Bulk)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRejected, err)
 	}
-	fm, ok := formats[info.Format]
+	mime, ext, ok := thumb.MediaType(info.Format)
 	if !ok {
 		return nil, fmt.Errorf("%w: %w: %s", ErrRejected, thumb.ErrUnsupported, info.Format)
 	}
@@ -102,7 +94,7 @@ func (p *Pipeline) process(ctx context.Context, src Source, sp *blob.Spooled) (*
 	w, h := thumb.DisplaySize(info.Width, info.Height, meta.Orientation)
 	photo := &catalog.Photo{
 		Library: src.Library, ID: PhotoID(sp.SHA256), SHA256: sp.SHA256, Bytes: sp.Size,
-		MIME: fm.mime, Ext: fm.ext, Width: w, Height: h, Orientation: meta.Orientation,
+		MIME: mime, Ext: ext, Width: w, Height: h, Orientation: meta.Orientation,
 		TakenSource: string(meta.TakenSource),
 		Make:        meta.Make, Model: meta.Model, Lens: meta.Lens, Exposure: exposureJSON(meta),
 		FileName: src.Name, SourcePath: src.Path, ImportedAt: p.opts.Now(),
@@ -121,21 +113,23 @@ func (p *Pipeline) process(ctx context.Context, src Source, sp *blob.Spooled) (*
 	return photo, nil
 }
 
-// decodeAndRender decodes one image (at most opts.Decodes at once, since each may take hundreds of megabytes),
-// turns it upright and renders every thumbnail from those pixels.
-func (p *Pipeline) decodeAndRender(ctx context.Context, r io.Reader, orientation int) (thumb.Info, []thumb.Thumb, error) {
-	select {
-	case p.decode <- struct{}{}:
-	case <-ctx.Done():
-		return thumb.Info{}, nil, ctx.Err()
-	}
-	defer func() { <-p.decode }()
-	img, info, err := p.thumbs.Decode(r)
+// decodeAndRender decodes one image and renders every thumbnail from those pixels, upright. It reads the
+// header first, so that the decode waits for its share of the memory budget (opts.Decodes and DecodeMemory;
+// interactive files first). A JPEG is decoded once, already scaled down to what the largest thumbnail needs.
+func (p *Pipeline) decodeAndRender(ctx context.Context, f io.ReadSeeker, orientation int, bulk bool) (thumb.Info, []thumb.Thumb, error) {
+	info, err := p.thumbs.Probe(f)
 	if err != nil {
-		return info, nil, err
+		return thumb.Info{}, nil, err // Decode would refuse it the same way
 	}
-	thumbs, err := p.thumbs.RenderOriented(ctx, img, orientation)
-	return info, thumbs, err
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return thumb.Info{}, nil, err
+	}
+	held, err := p.decode.acquire(ctx, bulk, p.thumbs.MemoryEstimate(info))
+	if err != nil {
+		return thumb.Info{}, nil, err
+	}
+	defer p.decode.release(held)
+	return p.thumbs.Thumbnails(ctx, f, orientation)
 }
 
 // PhotoID is a photo's id: the first 16 hex digits (64 bits) of its content hash, unique within a library for

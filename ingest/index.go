@@ -73,7 +73,7 @@ func IndexStage(cat *catalog.Catalog, ix Index, d Describe) Stage {
 }
 
 // docOf is the search document of a photo: its metadata, every term of its labels (not those the user
-// removed), and the words read in it.
+// removed) with their scores, and the words read in it.
 func docOf(ctx context.Context, cat *catalog.Catalog, d Describe, p *catalog.Photo, people map[string]string) (search.Doc, error) {
 	doc := search.Doc{
 		ID: p.ID, Library: p.Library, Taken: p.TakenLocal,
@@ -105,6 +105,10 @@ func docOf(ctx context.Context, cat *catalog.Catalog, d Describe, p *catalog.Pho
 			continue
 		}
 		doc.LabelKeys = append(doc.LabelKeys, l.Key)
+		if doc.LabelScores == nil {
+			doc.LabelScores = map[string]float64{}
+		}
+		doc.LabelScores[l.Key] = l.Score // the model's score ranks surer labels first; a user's label is 1
 		words := []string{l.Key}
 		if d.Terms != nil {
 			words = d.Terms.Terms(l.Key)

@@ -38,6 +38,10 @@ const (
 	Rejected  Status = "rejected"
 )
 
+// DefaultDecodeMemory is the default memory budget of the images decoded at once: room for a 100-megapixel
+// photo, or for a few dozen phone photos, on a small home server.
+const DefaultDecodeMemory = 1 << 30
+
 // DefaultMaxBytes is the largest file accepted by default (large enough for 100-megapixel camera JPEGs and RAW
 // previews, small enough that one upload cannot fill a disk by accident).
 const DefaultMaxBytes = 512 << 20
@@ -49,6 +53,10 @@ type Source struct {
 	Path    string    // where it came from: a path on disk, or "upload"
 	ModTime time.Time // the file's modification time, the last fallback for the capture date
 	Body    io.Reader
+	XMP     []byte // an XMP sidecar's content (photo.jpg.xmp or photo.xmp), nil when none: see metadata.go
+	// Bulk marks a file of a batch import (a folder, an archive): it waits behind interactive uploads (the
+	// zero value) for a decode slot, so someone watching an upload is not queued behind a thousand photos.
+	Bulk bool
 }
 
 // Stage is a pipeline step that runs after Add, over batches of photos, from the job table.
@@ -68,8 +76,12 @@ type Options struct {
 	MaxBytes int64        // largest accepted file; default DefaultMaxBytes
 	Logger   *slog.Logger // default slog.Default()
 	Now      func() time.Time
-	// Decodes limits how many full-size images are decoded at once (each can take hundreds of MB); default 2.
-	Decodes int
+	// Decodes limits how many images are decoded at once; default 2. DecodeMemory bounds the bytes they hold
+	// together, each weighted by thumb.Maker.MemoryEstimate (a 12 MP JPEG about 40 MB, a 100 MP PNG over
+	// 500 MB; one larger than the budget runs alone); default DefaultDecodeMemory. Waiting interactive files
+	// (Source.Bulk false) are served before waiting bulk ones.
+	Decodes      int
+	DecodeMemory int64
 	// Vocabulary maps what a user types as a label ("강아지") to a vocabulary key ("dog"); nil keeps words as typed.
 	Vocabulary *labels.Vocabulary
 }
@@ -81,7 +93,7 @@ type Pipeline struct {
 	thumbs *thumb.Maker
 	stages []Stage
 	opts   Options
-	decode chan struct{} // semaphore bounding decoded images in memory
+	decode *slots // bounds decoded images, by count and by memory; interactive files first
 	wake   chan struct{}
 	mu     sync.Mutex // serialises Work
 }
@@ -100,9 +112,12 @@ func New(cat *catalog.Catalog, store *blob.Store, thumbs *thumb.Maker, stages []
 	if opts.Decodes <= 0 {
 		opts.Decodes = 2
 	}
+	if opts.DecodeMemory <= 0 {
+		opts.DecodeMemory = DefaultDecodeMemory
+	}
 	return &Pipeline{
 		cat: cat, store: store, thumbs: thumbs, stages: stages, opts: opts,
-		decode: make(chan struct{}, opts.Decodes),
+		decode: newSlots(opts.Decodes, opts.DecodeMemory),
 		wake:   make(chan struct{}, 1),
 	}
 }

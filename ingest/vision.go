@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/jpeg"
 	"os"
 
 	"sajin/ingest/blob"
 	"sajin/ingest/catalog"
+	"sajin/ingest/thumb"
 	"sajin/vision"
 )
 
@@ -36,6 +36,9 @@ func VisionStage(cat *catalog.Catalog, store *blob.Store, tagger Tagger, workers
 	}}
 }
 
+// visionDecoder reads the fit2048 thumbnails the vision stage tags.
+var visionDecoder = thumb.New(thumb.Options{})
+
 func tagOne(ctx context.Context, cat *catalog.Catalog, store *blob.Store, tagger Tagger, j catalog.Job) error {
 	p, err := cat.Get(ctx, j.Library, j.PhotoID)
 	if err != nil {
@@ -49,14 +52,14 @@ func tagOne(ctx context.Context, cat *catalog.Catalog, store *blob.Store, tagger
 	if err != nil {
 		return fmt.Errorf("vision: thumbnail missing (run `sajin check`): %w", err)
 	}
-	img, err := jpeg.Decode(f)
+	img, _, err := visionDecoder.Decode(f) // libjpeg-turbo: 3-4x image/jpeg's speed
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("vision: thumbnail unreadable: %w", err)
 	}
 	format := map[string]string{"image/png": "png", "image/jpeg": "jpeg"}[p.MIME]
 	hints := vision.Hints{FileName: p.FileName, Format: format, HasCamera: p.Make != "" || p.Model != ""}
-	if p.TakenSource == "exif" || p.TakenSource == "filename" {
+	if p.TakenSource == "exif" || p.TakenSource == "filename" || p.TakenSource == "xmp" {
 		hints.Taken = p.TakenLocal
 	}
 	res, err := tagger.Tag(ctx, img, hints)

@@ -135,10 +135,13 @@ func parseGeoNamesLine(s string) (gnRow, error) {
 func koreanName(alts string) string {
 	best := ""
 	for a := range strings.SplitSeq(alts, ",") {
+		a = strings.TrimSpace(a)
+		if t := strings.TrimSuffix(a, " 시"); isHangul(t) {
+			a = t // "제주 시" names the town "제주"
+		}
 		if !isHangul(a) {
 			continue
 		}
-		a = strings.TrimSuffix(a, " 시")
 		if best == "" || utf8.RuneCountInString(a) < utf8.RuneCountInString(best) {
 			best = a
 		}

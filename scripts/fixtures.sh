@@ -12,9 +12,15 @@ cache="${SAJIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sajin}/debs"
 
 skimage=(astronaut.png chelsea.png coffee.png motorcycle_left.png rocket.jpg page.png)
 opencv=(messi5.jpg fruits.jpg building.jpg home.jpg basketball1.png text/scenetext01.jpg text/scenetext02.jpg text/scenetext03.jpg)
+# Camera files from the Go module github.com/evanoberholster/imagemeta (MIT), fetched with `go mod download`: the first
+# megabytes of real raw files (their EXIF and JPEG previews) and real AVIFs, for ingest/thumb and ingest/exif.
+imagemeta_module=github.com/evanoberholster/imagemeta@v0.3.1
+imagemeta=(testImages/ARW.exif testImages/CR2.exif testImages/NEF.exif testImages/AVIF.avif testImages/AVIF2.avif
+  isobmff/samples/canonR6.sample)
 
 have_all() {
   for f in "${skimage[@]}" "${opencv[@]}"; do [ -s "$out/$(basename "$f")" ] || return 1; done
+  for f in "${imagemeta[@]}"; do [ -s "$out/imagemeta/$(basename "$f")" ] || return 1; done
 }
 if have_all; then exit 0; fi
 
@@ -40,4 +46,7 @@ for f in "${opencv[@]}"; do
   [ -f "$src" ] || src="$cache/opencv-doc/usr/share/doc/opencv-doc/examples/$f"
   cp "$src" "$out/$(basename "$f")"
 done
+mod_dir="$(cd "$(mktemp -d)" && go mod download -json "$imagemeta_module" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+mkdir -p "$out/imagemeta"
+for f in "${imagemeta[@]}"; do install -m 0644 "$mod_dir/$f" "$out/imagemeta/$(basename "$f")"; done
 echo "fixtures: $(ls "$out" | wc -l) photos in $out" >&2

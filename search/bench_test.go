@@ -20,6 +20,8 @@ import (
 var (
 	benchDocs   = flag.Int("search.docs", 10000, "size of the generated library in benchmarks")
 	benchChrono = flag.Bool("search.chrono", false, "index the generated library in capture-time order (as a reindex by taken_at would)")
+	benchLibs   = flag.Int("search.libraries", 1, "spread the generated library over this many libraries, each an index of its own (every query searches the first)")
+	benchIndex  = flag.String("search.index", "", "keep the generated index in this folder and reuse it on the next run when it holds -search.docs documents of the current mapping (for profiling queries)")
 )
 
 // benchCameras are the cameras of the generated library, the first ones most frequent.
@@ -34,7 +36,8 @@ func benchCameras() [][2]string {
 
 // genDocs makes n photo documents: 20 years of capture times (2006-2025, 3% unknown), cameras with Zipf-like
 // frequencies, phone-style and camera-style file names, 0-3 labels from the vocabulary with Zipf frequencies
-// (indexed with every term, as ingest does), places with Zipf frequencies on 60% and a position on those.
+// (indexed with every term, as ingest does) with scores uniform in [0.3, 1), places with Zipf frequencies on 60%
+// and a position on those.
 func genDocs(n int, seed uint64) []Doc {
 	r := rand.New(rand.NewPCG(seed, 1))
 	cams := benchCameras()
@@ -53,6 +56,7 @@ func genDocs(n int, seed uint64) []Doc {
 	placeZipf := rand.NewZipf(r, 1.2, 1, uint64(len(places)-1))
 	start := at(2006, 1, 1, 0, 0, 0).Unix()
 	span := at(2026, 1, 1, 0, 0, 0).Unix() - start
+	scores := rand.New(rand.NewPCG(seed, 3)) // its own stream: the documents are those of the runs before scores
 	docs := make([]Doc, n)
 	for i := range docs {
 		c := cams[zipf.Uint64()]
@@ -70,6 +74,10 @@ func genDocs(n int, seed uint64) []Doc {
 			if !slices.Contains(d.LabelKeys, all[k].Key) {
 				d.LabelKeys = append(d.LabelKeys, all[k].Key)
 				d.Labels = append(d.Labels, terms[k]...)
+				if d.LabelScores == nil {
+					d.LabelScores = map[string]float64{}
+				}
+				d.LabelScores[all[k].Key] = 0.3 + 0.7*scores.Float64() // above a detector's threshold
 			}
 		}
 		if r.IntN(10) < 6 {
@@ -118,18 +126,41 @@ func buildBenchIndex(b *testing.B, dir string, docs []Doc) *Index {
 		}
 	}
 	el := time.Since(startT)
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		b.Fatalf("Advanced: %v", err)
-	}
-	if sc, ok := adv.(*scorch.Scorch); ok { // measure the steady state, not the merges after a bulk load
-		if err := sc.ForceMerge(b.Context(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-			b.Fatalf("ForceMerge: %v", err)
+	for _, s := range ix.libs {
+		adv, err := s.bi.Advanced()
+		if err != nil {
+			b.Fatalf("Advanced: %v", err)
+		}
+		if sc, ok := adv.(*scorch.Scorch); ok { // measure the steady state, not the merges after a bulk load
+			if err := sc.ForceMerge(b.Context(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+				b.Fatalf("ForceMerge: %v", err)
+			}
 		}
 	}
 	b.Logf("indexed %d docs in %v: %.0f docs/s, %.1f MB on disk; %s", len(docs), el.Round(time.Millisecond),
 		float64(len(docs))/el.Seconds(), float64(dirSize(dir))/1e6, rss())
 	return ix
+}
+
+// benchIndexOf is buildBenchIndex in a temporary folder, or in -search.index, reusing the index there when it
+// has the current mapping and as many documents as docs (the caller must pass the same flags as the run that
+// built it: the order, -search.chrono, is not checked).
+func benchIndexOf(b *testing.B, docs []Doc) *Index {
+	if *benchIndex == "" {
+		return buildBenchIndex(b, b.TempDir(), docs)
+	}
+	ix, err := Open(filepath.Join(*benchIndex, "index"), Options{Vocabulary: vocabularyOf(b)})
+	if err == nil {
+		if n, err := ix.Count(); err == nil && int(n) == len(docs) {
+			b.Logf("reusing the index in %s: %d docs, %.1f MB", *benchIndex, n, float64(dirSize(*benchIndex))/1e6)
+			return ix
+		}
+		ix.Close()
+	}
+	if err := removeIndex(filepath.Join(*benchIndex, "index")); err != nil { // a bleve index only
+		b.Fatal(err)
+	}
+	return buildBenchIndex(b, *benchIndex, docs)
 }
 
 // rss reports the process's resident memory now and at its peak (Linux; "" elsewhere).
@@ -179,31 +210,47 @@ func BenchmarkSearch(b *testing.B) {
 	if *benchChrono {
 		slices.SortStableFunc(docs, func(a, b Doc) int { return a.Taken.Compare(b.Taken) })
 	}
-	ix := buildBenchIndex(b, b.TempDir(), docs)
+	for i := range docs { // the searched library is "", the others share the index
+		if n := max(*benchLibs, 1); i%n != 0 {
+			docs[i].Library = fmt.Sprintf("other%d", i%n)
+		}
+	}
+	ix := benchIndexOf(b, docs)
 	defer ix.Close()
 	now := at(2026, 11, 25, 12, 0, 0)
 	cases := []struct {
 		name string
 		req  Request
+		cold bool // every run counts its facets (as after a change to the index), none from the cache
 	}{
-		{"label", Request{Query: "dog"}},
-		{"label-rare", Request{Query: "giraffe"}},
-		{"label+year", Request{Query: "dog 2019"}},
-		{"label+month", Request{Query: "dog 2019-08"}},
-		{"korean", Request{Query: "2019년 제주에서 찍은 강아지 사진"}},
-		{"korean-label", Request{Query: "고양이들"}},
-		{"fuzzy", Request{Query: "dgo"}},
-		{"or", Request{Query: "dog OR cat"}},
-		{"near", Request{Query: "near:33.55,126.58,10"}},
-		{"faceted-label", Request{Query: "cat", Facets: true}},
-		{"faceted-all", Request{Facets: true}},
-		{"used-label", Request{Query: "dog", Usage: benchUsage(docs)}},
-		{"date-month", Request{Query: "2015-08"}},
-		{"date-year", Request{Query: "2015"}},
-		{"camera-word", Request{Query: "canon"}},
-		{"file-name", Request{Query: docs[len(docs)/2].FileName}},
-		{"empty-page1", Request{}},
-		{"empty-page20", Request{Offset: 19 * DefaultLimit}},
+		{name: "label", req: Request{Query: "dog"}},
+		{name: "label-rare", req: Request{Query: "giraffe"}},
+		{name: "label+year", req: Request{Query: "dog 2019"}},
+		{name: "label+month", req: Request{Query: "dog 2019-08"}},
+		{name: "korean", req: Request{Query: "2019년 제주에서 찍은 강아지 사진"}},
+		{name: "korean-label", req: Request{Query: "고양이들"}},
+		{name: "fuzzy", req: Request{Query: "dgo"}},
+		{name: "or", req: Request{Query: "dog OR cat"}},
+		{name: "near", req: Request{Query: "near:33.55,126.58,10"}},
+		{name: "faceted-label", req: Request{Query: "cat", Facets: true}},
+		{name: "faceted-label-cold", req: Request{Query: "cat", Facets: true}, cold: true},
+		{name: "faceted-all", req: Request{Facets: true}},
+		{name: "faceted-all-cold", req: Request{Facets: true}, cold: true},
+		{name: "used-label", req: Request{Query: "dog", Usage: benchUsage(docs)}},
+		{name: "date-month", req: Request{Query: "2015-08"}},
+		{name: "date-year", req: Request{Query: "2015"}},
+		{name: "camera-word", req: Request{Query: "canon"}},
+		{name: "file-name", req: Request{Query: docs[len(docs)/2/max(*benchLibs, 1)*max(*benchLibs, 1)].FileName}},
+		{name: "empty-page1", req: Request{}},
+		{name: "empty-page20", req: Request{Offset: 19 * DefaultLimit}},
+	}
+	if *benchIndex != "" { // an index reopened from disk: read its files once, as a freshly built one was
+		for _, c := range cases {
+			c.req.Now = now
+			if _, err := ix.Search(b.Context(), c.req); err != nil {
+				b.Fatalf("Search: %v", err)
+			}
+		}
 	}
 	for _, c := range cases {
 		c.req.Now = now
@@ -211,6 +258,9 @@ func BenchmarkSearch(b *testing.B) {
 			var lat []time.Duration
 			total := 0
 			for b.Loop() {
+				if c.cold {
+					ix.reader("").gen.Add(1)
+				}
 				t0 := time.Now()
 				res, err := ix.Search(b.Context(), c.req)
 				lat = append(lat, time.Since(t0))

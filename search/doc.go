@@ -4,8 +4,10 @@
 //
 // It is the only importer of bleve: callers see Doc, Request, Result, Hit, Parsed, Facets and Suggestion, never
 // bleve's types. The catalog is the source of truth; the index holds only what searching needs (no stored
-// fields) and can be rebuilt from the catalog at any time. The mapping is static and versioned: Open reports
-// ErrMappingChanged when an index was built with another mapping version, and Create rebuilds it empty.
+// fields) and can be rebuilt from the catalog at any time. Each library has a bleve index of its own in the
+// index folder (libraries.go), so a search never reads another library's photos. The mapping is static and
+// versioned: Open reports ErrMappingChanged when the folder was made with another mapping version, and Create
+// rebuilds it empty.
 //
 // # Queries
 //
@@ -30,14 +32,18 @@
 //
 // # Order
 //
-// Results are newest first (unknown dates last, ties by id). With words and a Request.Usage, the matches among
-// the user's most used photos come first, ordered by how well the words matched times (1 + usage), and then the
-// rest, newest first (rank.go). Request.Sort = SortDate forces date order. Large result sets are paged through
-// recent windows of time instead of sorting every match (window.go).
+// Results are newest first (unknown dates last, ties by id), except that when the query names labels, the
+// photos whose labels are surer come first: the models' scores are indexed as five levels, and the matches are
+// paged level by level, newest first inside a level (confidence.go). With words and a Request.Usage, the matches
+// among the user's most used photos come first, ordered by how well the words matched times the label level's
+// weight times (1 + usage), and then the rest as above (rank.go). Request.Sort = SortDate forces date order.
+// Large result sets are paged through recent windows of time instead of sorting every match (window.go).
+// near: is answered from grid cells indexed with each position (geo.go).
 //
 // # Limits
 //
 // No lunar holidays (설날, 추석). Typo matching covers label words, not places or people. Facets over more than
-// MaxFacetMatches matches count only the newest of them. Figures (speed at 100k and 1M photos, learning MRR)
+// MaxFacetMatches matches count only the newest of them. Label scores count in five levels (0.2 wide), not
+// exactly. near: is exact to about 7% of its radius at the circle's edge. Figures (speed at 100k and 1M photos, learning MRR)
 // are in README.md beside this file.
 package search

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -33,10 +34,10 @@ var ErrInvalidDoc = errors.New("search: invalid document")
 const batchSize = 1000
 
 // Doc is one photo as the index sees it. The catalog is the source of truth; the index is rebuilt from it.
-// IDs must be unique across libraries (the index is shared; Library scopes queries).
+// Each library has an index of its own (Index), so the same photo may be in two libraries.
 type Doc struct {
 	ID      string // photo id (a hex string)
-	Library string // owning library/user id ("" = default); every query is scoped to one library
+	Library string // owning library/user id ("" = default): the index it goes to
 	// Taken is the capture time as the wall clock where it was taken ("floating"); its clock fields are used as
 	// they are whatever its location. Zero, or a year outside 1678..2261, means unknown.
 	Taken             time.Time
@@ -50,7 +51,10 @@ type Doc struct {
 	// LabelKeys are the vocabulary keys of its labels ("dog"), counted by the label facet. When empty, the keys
 	// are found from Labels: a label whose English name is among Labels counts (Options.Vocabulary needed).
 	LabelKeys []string
-	Lat, Lon  *float64 // where it was taken (WGS84 degrees), for near:; nil when unknown
+	// LabelScores are the model scores (0..1) of LabelKeys: among otherwise equal matches, a photo whose label is
+	// surer ranks first (confidence.go). A key without a score counts as sure (a label the user added).
+	LabelScores map[string]float64
+	Lat, Lon    *float64 // where it was taken (WGS84 degrees), for near:; nil when unknown
 }
 
 // Options configures Open. The zero value is ready to use.
@@ -74,29 +78,28 @@ func (o Options) runtimeConfig() map[string]any {
 	return map[string]any{"bolt_timeout": t.String()}
 }
 
-// Index is a bleve index of photo documents. Its methods are safe for concurrent use.
-type Index struct {
+// shard is the bleve index of one library's photos. Its methods are safe for concurrent use.
+type shard struct {
 	bi    bleve.Index
 	log   *slog.Logger
 	vocab *Vocabulary // nil when none was given
 	wmu   sync.Mutex  // one writer for batches
+	// gen counts the batches written: what was read from the index at one generation holds until the next.
+	gen    atomic.Uint64
+	fcache facetCache
 }
 
-// Open opens the index at path, or creates it when nothing (or an empty directory) is there. An empty path gives an
-// in-memory index. Open returns ErrLocked when another Index holds the directory for longer than opts.LockTimeout.
-// When the index on disk was built with another mapping version Open returns ErrMappingChanged; call Create.
-func Open(path string, opts Options) (*Index, error) {
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+// openShard opens the bleve index at path, or creates it when nothing (or an empty directory) is there. An empty
+// path gives an in-memory index. It returns ErrLocked when another process holds the directory for longer than
+// opts.LockTimeout, and ErrMappingChanged when the index was built with another mapping version.
+func openShard(path string, opts Options, log *slog.Logger) (*shard, error) {
 	if path == "" {
-		return create("", opts, log)
+		return createShard("", opts, log)
 	}
 	bi, err := bleve.OpenUsing(path, opts.runtimeConfig())
 	missing := errors.Is(err, bleve.ErrorIndexPathDoesNotExist)
 	if missing || errors.Is(err, bleve.ErrorIndexMetaMissing) && isEmptyDir(path) {
-		return create(path, opts, log)
+		return createShard(path, opts, log)
 	}
 	if err != nil {
 		return nil, openError(path, err)
@@ -108,18 +111,7 @@ func Open(path string, opts Options) (*Index, error) {
 			path, v, mappingVersion, ErrMappingChanged), err, cerr)
 	}
 	log.Debug("search index opened", "path", path)
-	return &Index{bi: bi, log: log, vocab: opts.Vocabulary}, nil
-}
-
-// Create removes the index at path, if there is one, and creates an empty index there with the current mapping.
-// It refuses to remove a directory that does not look like a bleve index. The index must not be open.
-func Create(path string, opts Options) (*Index, error) {
-	if path != "" {
-		if err := removeIndex(path); err != nil {
-			return nil, err
-		}
-	}
-	return Open(path, opts)
+	return &shard{bi: bi, log: log, vocab: opts.Vocabulary}, nil
 }
 
 // isEmptyDir reports whether path is a directory with nothing in it.
@@ -128,14 +120,18 @@ func isEmptyDir(path string) bool {
 	return err == nil && len(entries) == 0
 }
 
-// removeIndex deletes a bleve index directory, and nothing else.
+// removeIndex deletes an index folder (a folder of libraries' indexes, or a bleve index as older versions
+// made), and nothing else.
 func removeIndex(path string) error {
 	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		_, err = os.Stat(filepath.Join(path, rootMarker))
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil
 		}
-		return fmt.Errorf("search: %s exists and is not a bleve index; not removing it", path)
+		return fmt.Errorf("search: %s exists and is not a search index; not removing it", path)
 	}
 	if err != nil {
 		return fmt.Errorf("search: remove index: %w", err)
@@ -154,7 +150,7 @@ func openError(path string, err error) error {
 	return fmt.Errorf("search: open %s: %w", path, err)
 }
 
-func create(path string, opts Options, log *slog.Logger) (*Index, error) {
+func createShard(path string, opts Options, log *slog.Logger) (*shard, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, err
@@ -173,11 +169,11 @@ func create(path string, opts Options, log *slog.Logger) (*Index, error) {
 		return nil, errors.Join(fmt.Errorf("search: create %q: %w", path, err), bi.Close())
 	}
 	log.Debug("search index created", "path", path, "mapping_version", mappingVersion)
-	return &Index{bi: bi, log: log, vocab: opts.Vocabulary}, nil
+	return &shard{bi: bi, log: log, vocab: opts.Vocabulary}, nil
 }
 
-// Close releases the index. The Index must not be used afterwards.
-func (ix *Index) Close() error {
+// Close releases the index. The shard must not be used afterwards.
+func (ix *shard) Close() error {
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("search: close: %w", err)
 	}
@@ -186,7 +182,7 @@ func (ix *Index) Close() error {
 
 // Put adds or replaces documents, in batches of 1,000. On error some batches may have been applied; Put is
 // idempotent, so retrying the whole call is safe.
-func (ix *Index) Put(ctx context.Context, docs ...Doc) error {
+func (ix *shard) Put(ctx context.Context, docs ...Doc) error {
 	for _, d := range docs {
 		if d.ID == "" {
 			return fmt.Errorf("search: put: empty id: %w", ErrInvalidDoc)
@@ -198,7 +194,7 @@ func (ix *Index) Put(ctx context.Context, docs ...Doc) error {
 }
 
 // Delete removes documents of a library by id; unknown ids are ignored.
-func (ix *Index) Delete(ctx context.Context, library string, ids ...string) error {
+func (ix *shard) Delete(ctx context.Context, library string, ids ...string) error {
 	return ix.batches(ctx, len(ids), func(b *bleve.Batch, i int) error {
 		b.Delete(docKey(library, ids[i]))
 		return nil
@@ -213,7 +209,7 @@ func docKey(library, id string) string { return library + "/" + id }
 func photoID(key string) string { return key[strings.LastIndexByte(key, '/')+1:] }
 
 // batches calls add for items 0..n-1 and executes a batch every batchSize items, checking ctx between batches.
-func (ix *Index) batches(ctx context.Context, n int, add func(b *bleve.Batch, i int) error) error {
+func (ix *shard) batches(ctx context.Context, n int, add func(b *bleve.Batch, i int) error) error {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
 	for start := 0; start < n; start += batchSize {
@@ -226,7 +222,9 @@ func (ix *Index) batches(ctx context.Context, n int, add func(b *bleve.Batch, i 
 				return fmt.Errorf("search: batch: %w", err)
 			}
 		}
-		if err := ix.bi.Batch(b); err != nil {
+		err := ix.bi.Batch(b)
+		ix.gen.Add(1) // even on error: part of it may be applied
+		if err != nil {
 			return fmt.Errorf("search: batch: %w", err)
 		}
 	}
@@ -234,7 +232,7 @@ func (ix *Index) batches(ctx context.Context, n int, add func(b *bleve.Batch, i 
 }
 
 // Count returns the number of documents in the index, all libraries together.
-func (ix *Index) Count() (uint64, error) {
+func (ix *shard) Count() (uint64, error) {
 	n, err := ix.bi.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("search: count: %w", err)
@@ -244,7 +242,7 @@ func (ix *Index) Count() (uint64, error) {
 
 // IDs lists every indexed id of a library, sorted, for healing the index against the catalog at start-up. It walks
 // the library's posting list in one pass (no search, no scoring), checking ctx every few thousand ids.
-func (ix *Index) IDs(ctx context.Context, library string) ([]string, error) {
+func (ix *shard) IDs(ctx context.Context, library string) ([]string, error) {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("search: ids: %w", err)
@@ -320,10 +318,14 @@ func (d Doc) fields(v *Vocabulary) map[string]any {
 			m[l.field] = l.vals
 		}
 	}
-	if len(d.LabelKeys) == 0 && v != nil {
-		if keys := v.keysOf(d.Labels); len(keys) > 0 {
+	keys := d.LabelKeys
+	if len(keys) == 0 && v != nil {
+		if keys = v.keysOf(d.Labels); len(keys) > 0 {
 			m[fieldLabelKey] = keys
 		}
+	}
+	if conf := confTerms(keys, d.LabelScores); len(conf) > 0 {
+		m[fieldLabelConf] = conf
 	}
 	if len(d.Places) > 0 {
 		m[fieldPlace] = d.Places[0]
@@ -332,7 +334,7 @@ func (d Doc) fields(v *Vocabulary) map[string]any {
 		m[fieldCamera] = cam
 	}
 	if d.Lat != nil && d.Lon != nil && validLatLon(*d.Lat, *d.Lon) {
-		m[fieldGeo] = []float64{*d.Lon, *d.Lat}
+		m[fieldGeoCell] = geoCells(*d.Lat, *d.Lon)
 	}
 	return m
 }

@@ -406,7 +406,7 @@ func TestMappingChanged(t *testing.T) {
 	if err := ix.Put(t.Context(), testDocs()...); err != nil {
 		t.Fatalf("Put: %v", err)
 	}
-	if err := ix.bi.SetInternal([]byte(versionKey), []byte("0")); err != nil {
+	if err := ix.reader("").bi.SetInternal([]byte(versionKey), []byte("0")); err != nil {
 		t.Fatalf("SetInternal: %v", err)
 	}
 	ix.Close()
@@ -439,7 +439,7 @@ func TestCreateRefusesOtherDirectories(t *testing.T) {
 	if _, err := Open(dir, Options{}); err == nil {
 		t.Fatalf("Open(non-index dir) succeeded")
 	}
-	if _, err := Create(dir, Options{}); err == nil || !strings.Contains(err.Error(), "not a bleve index") {
+	if _, err := Create(dir, Options{}); err == nil || !strings.Contains(err.Error(), "not a search index") {
 		t.Fatalf("Create(non-index dir) = %v, want refusal", err)
 	}
 }

@@ -17,7 +17,7 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever newMapping or Doc.fields changes what is indexed:
 // Open then reports ErrMappingChanged for indexes built with the old shape, and the caller rebuilds from the
 // catalog. TestMappingGolden fails when the mapping changes and this constant does not.
-const mappingVersion = "4"
+const mappingVersion = "5"
 
 // versionKey is the bleve internal key under which the mapping version is stored.
 const versionKey = "sajin.mapping.version"
@@ -38,14 +38,17 @@ const (
 	fieldPlaces   = "places"    // words analyzer (city, region, country in English and Korean)
 	fieldPeople   = "people"    // words analyzer (names of the people in the photo)
 	fieldAlbums   = "albums"    // words analyzer (names of the albums holding the photo)
-	fieldGeo      = "geo"       // geopoint of Doc.Lat/Lon, for near:
+	fieldGeoCell  = "geo_cell"  // keyword, the grid cells holding Doc.Lat/Lon at every indexed level, for near: (geo.go)
 	// Facet fields: one whole term per value, as written, with doc values, so bleve can count them.
 	fieldLabelKey = "label_key" // keyword, Doc.LabelKeys (or the keys found from Doc.Labels)
-	fieldYear     = "year"      // keyword, the capture year ("2015"); also matches whole years of date ranges
-	fieldMonth    = "month"     // keyword, the capture month ("2015-08"), for whole months of date ranges
-	fieldPlace    = "place"     // keyword, Doc.Places[0] (the most specific name)
-	fieldCamera   = "camera"    // keyword, Doc.Model (or Doc.Make when the model is unknown)
-	fieldPerson   = "person"    // keyword, Doc.People
+	// fieldLabelConf holds "key@level" for every level 1..confLevel(score) a label's score reaches (confidence.go),
+	// so one term finds the photos whose label is at least that sure; term vectors tell a hit's level.
+	fieldLabelConf = "label_conf"
+	fieldYear      = "year"   // keyword, the capture year ("2015"); also matches whole years of date ranges
+	fieldMonth     = "month"  // keyword, the capture month ("2015-08"), for whole months of date ranges
+	fieldPlace     = "place"  // keyword, Doc.Places[0] (the most specific name)
+	fieldCamera    = "camera" // keyword, Doc.Model (or Doc.Make when the model is unknown)
+	fieldPerson    = "person" // keyword, Doc.People
 )
 
 // Analyzer names, stored in the index mapping itself (custom analyzers built from bleve's own parts, so an index
@@ -127,12 +130,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldPlaces, textField(analyzerWords, true))
 	dm.AddFieldMappingsAt(fieldPeople, textField(analyzerWords, true))
 	dm.AddFieldMappingsAt(fieldAlbums, textField(analyzerWords, true))
-	geo := bleve.NewGeoPointFieldMapping()
-	geo.Store = false
-	geo.IncludeInAll = false
-	geo.DocValues = false
-	dm.AddFieldMappingsAt(fieldGeo, geo)
+	dm.AddFieldMappingsAt(fieldGeoCell, textField(keyword.Name, false))
 	dm.AddFieldMappingsAt(fieldMonth, textField(keyword.Name, false))
+	dm.AddFieldMappingsAt(fieldLabelConf, textField(keyword.Name, true))
 	for _, f := range []string{fieldTakenKey, fieldLabelKey, fieldYear, fieldPlace, fieldCamera, fieldPerson} {
 		fm := textField(keyword.Name, false)
 		fm.DocValues = true // facets count doc values

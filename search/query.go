@@ -41,6 +41,9 @@ type Parsed struct {
 	Resolved []Resolved `json:"resolved,omitempty"`
 	// Ignored are filler words dropped from the query ("photos", "from", "사진", "에", "and", "OR").
 	Ignored []string `json:"ignored,omitempty"`
+	// keys maps a Resolved word to the keys of every label its match names, for ranking by the labels' scores
+	// (confidence.go); Index.Search fills it with Resolved.
+	keys map[string][]string
 }
 
 // Near is a circle on the map: photos with a position within Km of (Lat, Lon) match.

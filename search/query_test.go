@@ -2,10 +2,8 @@ package search
 
 import (
 	"slices"
-	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
 // d parses a test date "2006-01-02"; "" is the zero time (an open end).
@@ -258,44 +256,6 @@ func TestSpanLabel(t *testing.T) {
 			t.Errorf("span[%s, %s).label() = %q, want %q", tt.from, tt.to, got, tt.want)
 		}
 	}
-}
-
-func FuzzParse(f *testing.F) {
-	seeds := []string{"2015", "2015-08-03", "20150803", "august 3, 2015", "3 aug 2015", "2015년 8월 3일",
-		"2015년8월3일에", "작년에 찍은 사진", "before 2010", "between 2015 and", "2015-2017", "2015~", "~2017",
-		"from 2015-08 to", "지난 달", "img_1234.jpg", "canon 5d", "2015년도부터", "９월", "\xff2015", "2015년년",
-		"camera:canon -screenshot", "year:2015-2017", "before:", "label:강아지",
-		"작년 여름", "올겨울", "christmas", "8월 3일", "last summer"}
-	for _, s := range seeds {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, q string) {
-		p := Parse(q, testNow)
-		if p.HasDate() {
-			if p.From.IsZero() && p.To.IsZero() {
-				t.Fatalf("Parse(%q): date %q without bounds", q, p.Date)
-			}
-			if !p.From.IsZero() && p.From.Year() < minYear || !p.To.IsZero() && p.To.Year() > maxYear+1 {
-				t.Fatalf("Parse(%q): range [%v, %v) outside years", q, p.From, p.To)
-			}
-		}
-		for _, y := range p.Yearly {
-			if y.From < 101 || y.From > 1231 || y.To < 101 || y.To > 1231 || y.Label == "" {
-				t.Fatalf("Parse(%q): bad yearly %v", q, y)
-			}
-		}
-		for _, term := range p.Terms {
-			if term == "" || strings.ContainsFunc(term, func(r rune) bool { return r == ' ' || r == ',' }) {
-				t.Fatalf("Parse(%q): bad term %q", q, term)
-			}
-			if utf8.ValidString(q) && term != strings.ToLower(term) {
-				t.Fatalf("Parse(%q): term %q not lower-case", q, term)
-			}
-		}
-		if again := Parse(q, testNow); again.Date != p.Date || !slices.Equal(again.Terms, p.Terms) {
-			t.Fatalf("Parse(%q) not deterministic", q)
-		}
-	})
 }
 
 func BenchmarkParse(b *testing.B) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -28,16 +27,17 @@ type Usage interface {
 const maxUsed = 500
 
 // runByUse answers a query with words in two parts: the matches among the user's most used photos, ordered by
-// how well the words matched times (1 + usage), then every other match newest first. A page may span both.
+// how well the words matched times (1 + usage), then every other match, surest labels first and newest first
+// (confidence.go). A page may span both.
 //
 // Only Usage.Top(maxUsed) photos are lifted, so the cost is one more bleve query over at most maxUsed ids, and
 // the rest keeps the order (and the cost) of a date-ordered search.
-func (ix *Index) runByUse(ctx context.Context, req Request, p Parsed, now time.Time) (Result, error) {
+func (ix *shard) runByUse(ctx context.Context, req Request, p Parsed) (Result, error) {
 	res := Result{Parsed: p}
 	top := req.Usage.Top(maxUsed)
 	base := ix.query(ctx, req.Library, p)
 	if len(top) == 0 {
-		err := ix.page(ctx, base, p, min(max(req.Offset, 0), maxOffset), pageLimit(req.Limit), now, &res)
+		err := ix.rankedPage(ctx, base, p, min(max(req.Offset, 0), maxOffset), pageLimit(req.Limit), &res)
 		return res, err
 	}
 	keys := make([]string, len(top))
@@ -56,7 +56,7 @@ func (ix *Index) runByUse(ctx context.Context, req Request, p Parsed, now time.T
 	rest := bleve.NewBooleanQuery()
 	rest.AddMust(base)
 	rest.AddMustNot(usedQuery(req.Library, used.Hits))
-	err := ix.page(ctx, rest, p, max(0, offset-len(used.Hits)), limit-len(res.Hits), now, &res)
+	err := ix.rankedPage(ctx, rest, p, max(0, offset-len(used.Hits)), limit-len(res.Hits), &res)
 	return res, err
 }
 
@@ -69,12 +69,14 @@ func usedQuery(library string, hits []Hit) query.Query {
 	return bleve.NewDocIDQuery(keys)
 }
 
-// rankByUse orders hits by matchWeight * (1 + usage), then newest first, then by id, and records the usage.
+// rankByUse orders hits by matchWeight * confWeight * (1 + usage), then newest first, then by id, and records
+// the usage: a photo used often comes first even when its label is less sure, and among photos used alike the
+// surer label first.
 func rankByUse(hits []Hit, u Usage) {
 	rank := make(map[string]float64, len(hits))
 	for i := range hits {
 		hits[i].Usage = max(u.Score(hits[i].ID), 0)
-		rank[hits[i].ID] = matchWeight(hits[i].Why) * (1 + hits[i].Usage)
+		rank[hits[i].ID] = matchWeight(hits[i].Why) * confWeight(hits[i].level) * (1 + hits[i].Usage)
 	}
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		if c := cmp.Compare(rank[b.ID], rank[a.ID]); c != 0 {

@@ -206,6 +206,19 @@ func (v *Vocabulary) fuzzyResolve(word string, labelScore func(string) float64) 
 	return Resolved{Word: word, Label: v.labels[e.label].Key, Match: e.word, How: "fuzzy"}, true
 }
 
+// keysNamed lists the keys of the labels a folded vocabulary word names (a category word names several), in
+// vocabulary order; none for a nil Vocabulary.
+func (v *Vocabulary) keysNamed(w string) []string {
+	if v == nil {
+		return nil
+	}
+	var keys []string
+	for _, e := range v.byWord[w] {
+		keys = append(keys, v.labels[e.label].Key)
+	}
+	return keys
+}
+
 // editDistance is the optimal-string-alignment distance of a and b (insertions, deletions, substitutions and
 // swaps of neighbours), or limit+1 as soon as it is known to exceed limit.
 func editDistance(a, b []rune, limit int) int {

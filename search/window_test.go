@@ -21,19 +21,20 @@ func TestWindowedPageMatchesFullSort(t *testing.T) {
 	if err := ix.Put(t.Context(), genDocs(4000, 7)...); err != nil {
 		t.Fatalf("Put: %v", err)
 	}
+	s := ix.reader("")
 	for _, q := range []string{"", "iphone", "korea", "2010-2020", "dog or cat"} {
-		p := parse(q, testNow, ix.vocab)
+		p := parse(q, testNow, s.vocab)
 		bq := buildQuery("", p)
-		total, err := ix.countMatches(t.Context(), bq)
+		total, err := s.countMatches(t.Context(), bq)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, off := range []int{0, 50, 2000, total/2 - 60, total - 10} {
 			var full, win Result
-			if err := ix.sortedPage(t.Context(), bq, p, off, 50, &full); err != nil {
+			if err := s.sortedPage(t.Context(), bq, p, off, 50, &full); err != nil {
 				t.Fatal(err)
 			}
-			used, err := ix.windowedPage(t.Context(), bq, p, off, 50, testNow, 100, &win)
+			used, err := s.windowedPage(t.Context(), bq, p, -1, off, 50, 100, &win)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,11 +78,11 @@ func TestDateQueryMatchesNumeric(t *testing.T) {
 			continue
 		}
 		lib := libraryQuery("")
-		got, err := ix.countMatches(t.Context(), bleve.NewConjunctionQuery(lib, dateQuery(from, to)))
+		got, err := ix.reader("").countMatches(t.Context(), bleve.NewConjunctionQuery(lib, dateQuery(from, to)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := ix.countMatches(t.Context(), bleve.NewConjunctionQuery(lib, numericDateQuery(from, to)))
+		want, err := ix.reader("").countMatches(t.Context(), bleve.NewConjunctionQuery(lib, numericDateQuery(from, to)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,9 +135,10 @@ func TestOnlyLibraryAfterDelete(t *testing.T) {
 		if err := ix.Delete(ctx, "y", "y1"); err != nil {
 			t.Fatal(err)
 		}
-		if !ix.onlyLibrary(ctx, "x") || ix.onlyLibrary(ctx, "y") {
-			t.Errorf("%q: onlyLibrary(x), onlyLibrary(y) = %v, %v; want true, false", dir,
-				ix.onlyLibrary(ctx, "x"), ix.onlyLibrary(ctx, "y"))
+		x, y := ix.reader("x"), ix.reader("y")
+		if !x.onlyLibrary(ctx, "x") || y.onlyLibrary(ctx, "y") {
+			t.Errorf("%q: onlyLibrary(x), onlyLibrary(y) = %v, %v; want true, false (empty)", dir,
+				x.onlyLibrary(ctx, "x"), y.onlyLibrary(ctx, "y"))
 		}
 		ix.Close()
 	}

@@ -12,7 +12,7 @@ import (
 
 // albums answers {"albums": [album without its photo list]}: every album, Sajin's and the user's.
 func (s *Server) albums(w http.ResponseWriter, r *http.Request) {
-	all, err := s.deps.Albums.All(r.Context(), s.opts.Library)
+	all, err := s.deps.Albums.All(r.Context(), library(r))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -33,7 +33,7 @@ func (s *Server) albums(w http.ResponseWriter, r *http.Request) {
 
 // album answers one album with its photo ids.
 func (s *Server) album(w http.ResponseWriter, r *http.Request) {
-	all, err := s.deps.Albums.All(r.Context(), s.opts.Library)
+	all, err := s.deps.Albums.All(r.Context(), library(r))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -58,9 +58,15 @@ func (s *Server) createAlbum(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.opts.Logger, fmt.Errorf("%w: body must be {\"title\": \"1 to 200 characters\", \"photos\": [...]}", errBadRequest))
 		return
 	}
-	a, err := s.deps.Albums.Create(r.Context(), s.opts.Library, strings.TrimSpace(body.Title))
+	for _, id := range body.Photos { // every photo must be the caller's before anything is made
+		if _, err := s.deps.Catalog.Get(r.Context(), library(r), id); err != nil {
+			writeError(w, s.opts.Logger, err)
+			return
+		}
+	}
+	a, err := s.deps.Albums.Create(r.Context(), library(r), strings.TrimSpace(body.Title))
 	if err == nil && len(body.Photos) > 0 {
-		err = s.deps.Albums.Add(r.Context(), s.opts.Library, a.ID, body.Photos...)
+		err = s.deps.Albums.Add(r.Context(), library(r), a.ID, body.Photos...)
 		a.Photos, a.Count = body.Photos, len(body.Photos)
 	}
 	if err != nil {
@@ -71,7 +77,7 @@ func (s *Server) createAlbum(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteAlbum(w http.ResponseWriter, r *http.Request) {
-	if err := s.deps.Albums.Delete(r.Context(), s.opts.Library, r.PathValue("id")); err != nil {
+	if err := s.deps.Albums.Delete(r.Context(), library(r), r.PathValue("id")); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
@@ -84,15 +90,24 @@ func (s *Server) addToAlbum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.deps.Albums.Add(r.Context(), s.opts.Library, r.PathValue("id"), photos...); err != nil {
+	if err := s.deps.Albums.Add(r.Context(), library(r), r.PathValue("id"), photos...); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// removeFromAlbum takes a photo out of one of the caller's albums; 204, or 404 when either is not theirs.
 func (s *Server) removeFromAlbum(w http.ResponseWriter, r *http.Request) {
-	if err := s.deps.Albums.Remove(r.Context(), s.opts.Library, r.PathValue("id"), r.PathValue("photo")); err != nil {
+	if _, err := s.findAlbum(r.Context(), library(r), r.PathValue("id")); err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	if _, err := s.deps.Catalog.Get(r.Context(), library(r), r.PathValue("photo")); err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
+	if err := s.deps.Albums.Remove(r.Context(), library(r), r.PathValue("id"), r.PathValue("photo")); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
@@ -102,7 +117,7 @@ func (s *Server) removeFromAlbum(w http.ResponseWriter, r *http.Request) {
 // favourite marks (PUT) or unmarks (DELETE) a photo as a favourite; 204.
 func (s *Server) favourite(on bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := s.deps.Albums.SetFavourite(r.Context(), s.opts.Library, r.PathValue("id"), on); err != nil {
+		if err := s.deps.Albums.SetFavourite(r.Context(), library(r), r.PathValue("id"), on); err != nil {
 			writeError(w, s.opts.Logger, err)
 			return
 		}

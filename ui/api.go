@@ -8,11 +8,14 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/textproto"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
+	"sajin/auth"
 	"sajin/ingest"
 	"sajin/ingest/blob"
 	"sajin/ingest/catalog"
@@ -22,7 +25,21 @@ import (
 var (
 	errInternal   = errors.New("internal error")
 	errBadRequest = errors.New("bad request")
+	errForbidden  = errors.New("only an admin may do that")
+	errQuota      = errors.New("storage quota exceeded")
+	errTooMany    = errors.New("too many uploads at once: slow down")
+	errGone       = errors.New("this link has expired or was revoked")
+	errPassword   = errors.New("this link needs its password")
 )
+
+// retryError asks the client to come back later: 429 with Retry-After.
+type retryError struct {
+	err   error
+	after time.Duration
+}
+
+func (e *retryError) Error() string { return e.err.Error() }
+func (e *retryError) Unwrap() error { return e.err }
 
 // apiError is the body of every error answer: {"error": {"code": "...", "message": "..."}}.
 type apiError struct {
@@ -36,9 +53,35 @@ type apiError struct {
 func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 	status, code := http.StatusInternalServerError, "internal"
 	var maxErr *http.MaxBytesError
+	var thr *auth.ThrottledError
+	var retry *retryError
 	switch {
-	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, blob.ErrBadName), errors.Is(err, catalog.ErrAlbumNotFound):
+	case errors.As(err, &thr):
+		w.Header().Set("Retry-After", strconv.Itoa(int(thr.RetryAfter.Seconds()+0.999)))
+		status, code = http.StatusTooManyRequests, "throttled"
+	case errors.As(err, &retry):
+		w.Header().Set("Retry-After", strconv.Itoa(int(retry.after.Seconds()+0.999)))
+		status, code = http.StatusTooManyRequests, "rate_limited"
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, blob.ErrBadName), errors.Is(err, catalog.ErrAlbumNotFound),
+		errors.Is(err, catalog.ErrUserNotFound), errors.Is(err, catalog.ErrTokenNotFound), errors.Is(err, catalog.ErrShareNotFound):
 		status, code = http.StatusNotFound, "not_found"
+	case errors.Is(err, errGone):
+		status, code = http.StatusGone, "gone"
+	case errors.Is(err, auth.ErrBadCredentials):
+		status, code = http.StatusUnauthorized, "bad_credentials"
+	case errors.Is(err, errPassword):
+		status, code = http.StatusUnauthorized, "password_required"
+	case errors.Is(err, errForbidden):
+		status, code = http.StatusForbidden, "forbidden"
+	case errors.Is(err, catalog.ErrUserExists), errors.Is(err, auth.ErrLastAdmin):
+		status, code = http.StatusConflict, "conflict"
+	case errors.Is(err, auth.ErrBadName), errors.Is(err, auth.ErrWeakPassword):
+		status, code = http.StatusBadRequest, "bad_request"
+	case errors.Is(err, errQuota):
+		status, code = http.StatusInsufficientStorage, "quota_exceeded"
+	case errors.Is(err, syscall.ENOSPC), strings.Contains(err.Error(), "database or disk is full"):
+		// The disk is full: say so, rather than "internal error" (nothing stored was lost: see docs/hostile.md).
+		status, code = http.StatusInsufficientStorage, "disk_full"
 	case errors.As(err, &maxErr), errors.Is(err, blob.ErrTooLarge):
 		status, code = http.StatusRequestEntityTooLarge, "too_large"
 	case errors.Is(err, ingest.ErrRejected):
@@ -47,6 +90,10 @@ func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 		status, code = http.StatusBadRequest, "bad_request"
 	}
 	msg := err.Error()
+	if code == "disk_full" {
+		log.Error("disk full", "err", err)
+		msg = "the server's disk is full: free some space, then send the file again"
+	}
 	if status == http.StatusInternalServerError {
 		log.Error("request failed", "err", err)
 		msg = "internal error; the server log has the details"
@@ -66,6 +113,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // in memory: 201 with its record, 200 with the existing record for a duplicate, 422 with the reason for a file
 // that is not a usable photo, 413 for one over the size limit.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	id, _ := auth.IdentityFrom(r.Context())
+	if ok, wait := s.uploads.Allow(id.User.Library, time.Now()); !ok {
+		writeError(w, s.opts.Logger, &retryError{err: errTooMany, after: wait})
+		return
+	}
+	left, err := s.quotaLeft(r, id.User)
+	if err != nil {
+		writeError(w, s.opts.Logger, err)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxUploadBytes)
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -90,8 +147,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		if ms, err := strconv.ParseInt(r.URL.Query().Get("mtime"), 10, 64); err == nil && ms > 0 {
 			modTime = time.UnixMilli(ms) // the browser's File.lastModified, a better fallback than now
 		}
+		var body io.Reader = part
+		if left >= 0 {
+			body = &quotaReader{r: part, left: left}
+		}
 		photo, status, err := s.deps.Importer.Add(r.Context(), ingest.Source{
-			Library: s.opts.Library, Name: filepath.Base(part.FileName()), Path: "upload", ModTime: modTime, Body: part,
+			Library: library(r), Name: filepath.Base(part.FileName()), Path: "upload", ModTime: modTime, Body: body,
 		})
 		part.Close()
 		if err != nil {
@@ -107,13 +168,62 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// quotaLeft is how many more bytes of originals u may store (-1: no quota). A library already at its quota, or
+// an upload plainly larger than what is left, is refused before anything is read.
+func (s *Server) quotaLeft(r *http.Request, u catalog.User) (int64, error) {
+	if u.QuotaBytes <= 0 || s.deps.Storage == nil {
+		return -1, nil
+	}
+	used, err := s.deps.Storage.LibraryBytes(r.Context(), u.Library)
+	if err != nil {
+		return 0, err
+	}
+	left := u.QuotaBytes - used
+	if left <= 0 || r.ContentLength > left+64<<10 { // 64 KiB: room for the multipart framing
+		return 0, fmt.Errorf("%w: %d of %d bytes used", errQuota, used, u.QuotaBytes)
+	}
+	return left, nil
+}
+
+// QuotaLeft is how many more bytes of originals the request's user may store (-1: no quota), in the form the
+// handlers mounted beside the API take as their Options.Quota (ui/dav, ui/resumable). The request must have
+// passed through Auth.Require or Auth.RequireBasic.
+func (s *Server) QuotaLeft(r *http.Request) (int64, error) {
+	id, _ := auth.IdentityFrom(r.Context())
+	if id.User.QuotaBytes <= 0 || s.deps.Storage == nil {
+		return -1, nil
+	}
+	used, err := s.deps.Storage.LibraryBytes(r.Context(), id.User.Library)
+	if err != nil {
+		return 0, err
+	}
+	return max(0, id.User.QuotaBytes-used), nil
+}
+
+// quotaReader fails with errQuota once more than left bytes of the file have been read, so the pipeline drops
+// the spooled file.
+type quotaReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (q *quotaReader) Read(p []byte) (int, error) {
+	n, err := q.r.Read(p)
+	q.left -= int64(n)
+	if q.left < 0 {
+		return n, errQuota
+	}
+	return n, err
+}
+
 // uploadErr turns a body that broke off or ran over the limit into the right client error.
 func uploadErr(err error) error {
 	var maxErr *http.MaxBytesError
-	if errors.As(err, &maxErr) || errors.Is(err, ingest.ErrRejected) {
+	if errors.As(err, &maxErr) || errors.Is(err, ingest.ErrRejected) || errors.Is(err, errQuota) {
 		return err
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
+	var pe textproto.ProtocolError
+	if errors.As(err, &pe) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
 		return fmt.Errorf("%w: upload incomplete: %v", errBadRequest, err)
 	}
 	return err
@@ -145,7 +255,7 @@ func (s *Server) thumbSpecs() []string {
 }
 
 func (s *Server) photo(w http.ResponseWriter, r *http.Request) {
-	p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, r.PathValue("id"))
+	p, err := s.deps.Catalog.Get(r.Context(), library(r), r.PathValue("id"))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -156,12 +266,12 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) {
 // list answers a page of the library, newest first: {"total", "photos": [records]}.
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	offset, limit := paging(r)
-	photos, err := s.deps.Catalog.List(r.Context(), s.opts.Library, offset, limit)
+	photos, err := s.deps.Catalog.List(r.Context(), library(r), offset, limit)
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
-	total, err := s.deps.Catalog.Count(r.Context(), s.opts.Library)
+	total, err := s.deps.Catalog.Count(r.Context(), library(r))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -202,14 +312,14 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		limit = 50
 	}
 	req := search.Request{
-		Library: s.opts.Library, Query: r.URL.Query().Get("q"), Offset: offset, Limit: limit,
+		Library: library(r), Query: r.URL.Query().Get("q"), Offset: offset, Limit: limit,
 		Facets: r.URL.Query().Get("facets") == "1",
 	}
 	if r.URL.Query().Get("sort") == "date" {
 		req.Sort = search.SortDate
 	}
 	if s.deps.Usage != nil {
-		u, err := s.deps.Usage(r.Context(), s.opts.Library)
+		u, err := s.deps.Usage(r.Context(), library(r))
 		if err != nil {
 			writeError(w, s.opts.Logger, err)
 			return
@@ -236,7 +346,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}{Total: res.Total, Results: []result{}, Facets: res.Facets, Parsed: res.Parsed}
 	for _, h := range res.Hits {
 		item := result{ID: h.ID, Why: h.Why, Thumb: "/api/photos/" + h.ID + "/thumb/tile"}
-		if p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, h.ID); err == nil {
+		if p, err := s.deps.Catalog.Get(r.Context(), library(r), h.ID); err == nil {
 			item.FileName = p.FileName
 			if t, off, ok := p.Taken(); ok {
 				item.TakenAt = ingest.FormatTaken(t, off)
@@ -250,7 +360,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 // thumb serves a thumbnail file. Thumbnails are named by content hash and version, so they never change:
 // clients may cache them for a year.
 func (s *Server) thumb(w http.ResponseWriter, r *http.Request) {
-	p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, r.PathValue("id"))
+	p, err := s.deps.Catalog.Get(r.Context(), library(r), r.PathValue("id"))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -260,14 +370,14 @@ func (s *Server) thumb(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable") // private: a shared cache must not hand it to another user
 	w.Header().Set("Content-Type", "image/jpeg")
 	http.ServeFile(w, r, path)
 }
 
 // original serves the stored original, as a download named as it was imported.
 func (s *Server) original(w http.ResponseWriter, r *http.Request) {
-	p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, r.PathValue("id"))
+	p, err := s.deps.Catalog.Get(r.Context(), library(r), r.PathValue("id"))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -286,7 +396,7 @@ func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 // timeline answers {"years": [{"year", "count", "offset"}]} newest first (year 0: date unknown, last); offset is
 // where the year starts in GET /api/photos's order, so a scrubber jumps with one request.
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
-	years, err := s.deps.Catalog.Years(r.Context(), s.opts.Library)
+	years, err := s.deps.Catalog.Years(r.Context(), library(r))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -312,7 +422,7 @@ func (s *Server) suggest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.opts.Logger, fmt.Errorf("%w: q too long", errBadRequest))
 		return
 	}
-	out, err := s.deps.Suggester.Suggest(r.Context(), s.opts.Library, q)
+	out, err := s.deps.Suggester.Suggest(r.Context(), library(r), q)
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return

@@ -25,7 +25,7 @@ func (s *Server) event(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if body.PhotoID != "" {
-		if _, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, body.PhotoID); err != nil {
+		if _, err := s.deps.Catalog.Get(r.Context(), library(r), body.PhotoID); err != nil {
 			writeError(w, s.opts.Logger, err)
 			return
 		}
@@ -34,7 +34,7 @@ func (s *Server) event(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.opts.Logger, fmt.Errorf("%w: query or key too long", errBadRequest))
 		return
 	}
-	err := s.deps.Catalog.RecordEvent(r.Context(), s.opts.Library, catalog.Event{
+	err := s.deps.Catalog.RecordEvent(r.Context(), library(r), catalog.Event{
 		Kind: body.Kind, PhotoID: body.PhotoID, Query: body.Query, Rank: body.Rank, Key: body.Key,
 	})
 	if err != nil {

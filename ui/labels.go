@@ -26,11 +26,11 @@ func (s *Server) removeLabel(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) setLabel(w http.ResponseWriter, r *http.Request, key string, add bool) {
 	id := r.PathValue("id")
-	if err := s.deps.Importer.SetLabel(r.Context(), s.opts.Library, id, key, add); err != nil {
+	if err := s.deps.Importer.SetLabel(r.Context(), library(r), id, key, add); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
-	p, err := s.deps.Catalog.Get(r.Context(), s.opts.Library, id)
+	p, err := s.deps.Catalog.Get(r.Context(), library(r), id)
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return

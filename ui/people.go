@@ -10,7 +10,7 @@ import (
 
 // people answers {"people": [person]}, the most photographed first.
 func (s *Server) people(w http.ResponseWriter, r *http.Request) {
-	list, err := s.deps.People.List(r.Context(), s.opts.Library)
+	list, err := s.deps.People.List(r.Context(), library(r))
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
@@ -30,7 +30,7 @@ func (s *Server) namePerson(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.opts.Logger, fmt.Errorf("%w: body must be {\"name\": \"up to 100 characters\"}", errBadRequest))
 		return
 	}
-	if err := s.deps.People.Name(r.Context(), s.opts.Library, r.PathValue("id"), strings.TrimSpace(*body.Name)); err != nil {
+	if err := s.deps.People.Name(r.Context(), library(r), r.PathValue("id"), strings.TrimSpace(*body.Name)); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
@@ -46,7 +46,7 @@ func (s *Server) mergePeople(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.opts.Logger, fmt.Errorf("%w: body must be {\"from\": \"person id\"}", errBadRequest))
 		return
 	}
-	if err := s.deps.People.Merge(r.Context(), s.opts.Library, r.PathValue("id"), body.From); err != nil {
+	if err := s.deps.People.Merge(r.Context(), library(r), r.PathValue("id"), body.From); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
 	}
@@ -60,7 +60,7 @@ func (s *Server) splitPerson(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, err := s.deps.People.Split(r.Context(), s.opts.Library, r.PathValue("id"), photos)
+	id, err := s.deps.People.Split(r.Context(), library(r), r.PathValue("id"), photos)
 	if err != nil {
 		writeError(w, s.opts.Logger, err)
 		return

@@ -3,6 +3,10 @@
 // Handlers are thin: they parse the request, call the ingest pipeline, the catalog or the search index through
 // the small interfaces declared here, and write JSON. One function (writeError) maps errors to HTTP statuses.
 // Every handler recovers from panics, so whatever a client sends, the server keeps serving.
+//
+// Every API route but login and the share links sits behind auth.Require: a handler takes the library it works on
+// from the request's context (library(r)), never from the request, so one user's ids mean nothing to another.
+// Every answer carries the security headers (a CSP without inline scripts, nosniff, no framing).
 package ui
 
 import (
@@ -18,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"sajin/auth"
 	"sajin/ingest"
 	"sajin/ingest/catalog"
 	"sajin/search"
@@ -117,6 +122,26 @@ type Deps struct {
 	Usage func(ctx context.Context, library string) (search.Usage, error)
 	// Suggester completes search box input; nil: no suggestions.
 	Suggester Suggester
+	// Auth authenticates every API request (required; auth.Options.Public for the single-user mode).
+	Auth *auth.Auth
+	// Shares stores share links; nil: no sharing.
+	Shares Sharing
+	// Storage measures libraries for their quotas; nil: no quotas.
+	Storage Storage
+}
+
+// Sharing stores share links.
+type Sharing interface {
+	CreateShare(ctx context.Context, s catalog.Share) error
+	Shares(ctx context.Context, library string) ([]catalog.Share, error)
+	ShareByToken(ctx context.Context, token string) (catalog.Share, error)
+	RevokeShare(ctx context.Context, library, id string) error
+	CountShareView(ctx context.Context, token string) error
+}
+
+// Storage says how many bytes of originals a library holds.
+type Storage interface {
+	LibraryBytes(ctx context.Context, library string) (int64, error)
 }
 
 // Suggester completes what the user is typing in the search box.
@@ -128,9 +153,12 @@ type Suggester interface {
 type Options struct {
 	Logger         *slog.Logger
 	MaxUploadBytes int64  // whole request body of one upload; default ingest.DefaultMaxBytes + 1 MiB
-	Library        string // the library served until accounts exist; default catalog.DefaultLibrary
 	WebDir         string // serve the web app from this folder instead of the embedded copy (front-end work)
 	ThumbSpecs     []string
+	// UploadRate and UploadBurst limit each user's uploads (a token bucket): UploadBurst at once, then UploadRate a
+	// second. Defaults 2 a second after a burst of 100; a negative rate turns the limit off.
+	UploadRate  float64
+	UploadBurst float64
 }
 
 // APIVersion is the version of the JSON API (docs/openapi.yaml), sent in the Sajin-API-Version header of every
@@ -139,9 +167,20 @@ const APIVersion = "1"
 
 // Server is the HTTP handler of Sajin.
 type Server struct {
-	deps Deps
-	opts Options
-	mux  *http.ServeMux
+	deps    Deps
+	opts    Options
+	mux     *http.ServeMux
+	mounted *http.ServeMux // handlers of other packages, looked up before mux
+	routes  []Route
+	uploads *auth.Limiter
+	shared  shareCache
+}
+
+// Route is one API route: its method and path pattern, and who may call it.
+type Route struct {
+	Pattern string
+	Open    bool // answered without a session: login and share links
+	Admin   bool // only for admins
 }
 
 // New returns the server's handler.
@@ -152,53 +191,101 @@ func New(deps Deps, opts Options) *Server {
 	if opts.MaxUploadBytes <= 0 {
 		opts.MaxUploadBytes = ingest.DefaultMaxBytes + 1<<20
 	}
-	if opts.Library == "" {
-		opts.Library = catalog.DefaultLibrary
+	if deps.Auth == nil {
+		panic("ui: Deps.Auth is required (auth.Options{Public: true} serves without login)")
 	}
-	s := &Server{deps: deps, opts: opts, mux: http.NewServeMux()}
-	s.routes()
+	if opts.UploadRate == 0 {
+		opts.UploadRate = 2
+	}
+	if opts.UploadBurst <= 0 {
+		opts.UploadBurst = 100
+	}
+	s := &Server{deps: deps, opts: opts, mux: http.NewServeMux(), mounted: http.NewServeMux(),
+		uploads: &auth.Limiter{Rate: opts.UploadRate, Burst: opts.UploadBurst}}
+	s.register()
 	return s
 }
 
-func (s *Server) routes() {
-	s.mux.HandleFunc("POST /api/photos", s.upload)
-	s.mux.HandleFunc("GET /api/photos", s.list)
-	s.mux.HandleFunc("GET /api/photos/{id}", s.photo)
-	s.mux.HandleFunc("GET /api/timeline", s.timeline)
-	s.mux.HandleFunc("GET /api/photos/{id}/thumb/{size}", s.thumb)
-	s.mux.HandleFunc("GET /api/photos/{id}/original", s.original)
-	s.mux.HandleFunc("POST /api/photos/{id}/labels", s.addLabel)
-	s.mux.HandleFunc("DELETE /api/photos/{id}/labels/{key}", s.removeLabel)
-	s.mux.HandleFunc("GET /api/search", s.search)
-	s.mux.HandleFunc("POST /api/events", s.event)
+// api registers a route behind authentication.
+func (s *Server) api(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, s.deps.Auth.Require(h))
+	s.routes = append(s.routes, Route{Pattern: pattern})
+}
+
+// adminAPI registers a route only admins may call (403 for others).
+func (s *Server) adminAPI(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, s.deps.Auth.Require(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, _ := auth.IdentityFrom(r.Context()); !id.User.Admin {
+			writeError(w, s.opts.Logger, errForbidden)
+			return
+		}
+		h(w, r)
+	})))
+	s.routes = append(s.routes, Route{Pattern: pattern, Admin: true})
+}
+
+// open registers a route anyone may call (cross-site requests that change state are still refused).
+func (s *Server) open(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, s.deps.Auth.CrossOrigin(h))
+	s.routes = append(s.routes, Route{Pattern: pattern, Open: true})
+}
+
+// Routes lists every API route the server answers, for tests that walk them all.
+func (s *Server) Routes() []Route { return s.routes }
+
+// Mount serves another package's handler at pattern ("/dav/" for every method, "POST /api/uploads", ...) with the
+// server's security headers and panic recovery; mounted patterns are matched before the server's own. Wrap the
+// handler in Auth.Require (sessions, API tokens) or Auth.RequireBasic (WebDAV clients) first; inside it,
+// auth.LibraryFrom(r.Context()) is the caller's library and QuotaLeft(r) what they may still store.
+func (s *Server) Mount(pattern string, h http.Handler) { s.mounted.Handle(pattern, h) }
+
+func (s *Server) register() {
+	s.api("POST /api/photos", s.upload)
+	s.api("GET /api/photos", s.list)
+	s.api("GET /api/photos/{id}", s.photo)
+	s.api("GET /api/timeline", s.timeline)
+	s.api("GET /api/photos/{id}/thumb/{size}", s.thumb)
+	s.api("GET /api/photos/{id}/original", s.original)
+	s.api("POST /api/photos/{id}/labels", s.addLabel)
+	s.api("DELETE /api/photos/{id}/labels/{key}", s.removeLabel)
+	s.api("GET /api/search", s.search)
+	s.api("POST /api/events", s.event)
 	if s.deps.Suggester != nil {
-		s.mux.HandleFunc("GET /api/suggest", s.suggest)
+		s.api("GET /api/suggest", s.suggest)
 	}
 	if s.deps.Albums != nil {
-		s.mux.HandleFunc("GET /api/albums", s.albums)
-		s.mux.HandleFunc("GET /api/albums/{id}", s.album)
-		s.mux.HandleFunc("POST /api/albums", s.createAlbum)
-		s.mux.HandleFunc("DELETE /api/albums/{id}", s.deleteAlbum)
-		s.mux.HandleFunc("POST /api/albums/{id}/photos", s.addToAlbum)
-		s.mux.HandleFunc("DELETE /api/albums/{id}/photos/{photo}", s.removeFromAlbum)
-		s.mux.HandleFunc("PUT /api/photos/{id}/favourite", s.favourite(true))
-		s.mux.HandleFunc("DELETE /api/photos/{id}/favourite", s.favourite(false))
+		s.api("GET /api/albums", s.albums)
+		s.api("GET /api/albums/{id}", s.album)
+		s.api("POST /api/albums", s.createAlbum)
+		s.api("DELETE /api/albums/{id}", s.deleteAlbum)
+		s.api("POST /api/albums/{id}/photos", s.addToAlbum)
+		s.api("DELETE /api/albums/{id}/photos/{photo}", s.removeFromAlbum)
+		s.api("PUT /api/photos/{id}/favourite", s.favourite(true))
+		s.api("DELETE /api/photos/{id}/favourite", s.favourite(false))
 	}
 	if s.deps.People != nil {
-		s.mux.HandleFunc("GET /api/people", s.people)
-		s.mux.HandleFunc("PUT /api/people/{id}", s.namePerson)
-		s.mux.HandleFunc("POST /api/people/{id}/merge", s.mergePeople)
-		s.mux.HandleFunc("POST /api/people/{id}/split", s.splitPerson)
+		s.api("GET /api/people", s.people)
+		s.api("PUT /api/people/{id}", s.namePerson)
+		s.api("POST /api/people/{id}/merge", s.mergePeople)
+		s.api("POST /api/people/{id}/split", s.splitPerson)
 	}
-	s.mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
+	s.api("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	if s.opts.WebDir != "" {
-		s.mux.Handle("GET /", http.FileServerFS(os.DirFS(s.opts.WebDir)))
-		return
+	s.registerAccounts()
+	if s.deps.Shares != nil {
+		s.registerShares()
 	}
-	web, _ := fs.Sub(webFS, "web")
-	s.mux.Handle("GET /", etagged(web, http.FileServerFS(web)))
+	web := fs.FS(os.DirFS(s.opts.WebDir))
+	if s.opts.WebDir == "" {
+		web, _ = fs.Sub(webFS, "web")
+	}
+	files := http.FileServerFS(web)
+	if s.opts.WebDir == "" {
+		files = etagged(web, files)
+	}
+	s.mux.Handle("GET /", files)
+	s.mux.Handle("GET /s/{token}", sharePage(web))
 }
 
 // ServeHTTP serves one request, recovering from panics so that one bad request never stops the server.
@@ -213,13 +300,37 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, s.opts.Logger, errInternal)
 		}
 	}()
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	securityHeaders(w.Header(), r)
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Sajin-API-Version", APIVersion)
 	}
-	w.Header().Set("Referrer-Policy", "same-origin")
-	s.mux.ServeHTTP(w, r)
-	s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path, "took", time.Since(start))
+	if h, pattern := s.mounted.Handler(r); pattern != "" {
+		h.ServeHTTP(w, r)
+	} else {
+		s.mux.ServeHTTP(w, r)
+	}
+	s.opts.Logger.Debug("request", "method", r.Method, "path", loggedPath(r.URL.Path), "took", time.Since(start))
+}
+
+// contentSecurityPolicy allows only the server's own scripts, styles, images and requests: no inline scripts, no
+// other origins, no plugins, and no framing of the app by other pages.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every answer carries.
+func securityHeaders(h http.Header, r *http.Request) {
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Referrer-Policy", "same-origin")
+	if strings.HasPrefix(r.URL.Path, "/s/") || strings.HasPrefix(r.URL.Path, "/api/s/") {
+		h.Set("Referrer-Policy", "no-referrer") // the link's token never leaves in a Referer
+		h.Set("X-Robots-Tag", "noindex")
+	}
+	if r.TLS != nil {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 }
 
 // etagged gives every embedded file an ETag from its content (embedded files have no modification time), so a
@@ -243,4 +354,25 @@ func etagged(files fs.FS, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// library is the library of whoever sent r, as the auth middleware established it: the only library a handler
+// reads or changes.
+func library(r *http.Request) string {
+	lib, _ := auth.LibraryFrom(r.Context())
+	return lib
+}
+
+// loggedPath is a request path fit for the log: the secret token of a share link is cut out.
+func loggedPath(p string) string {
+	for _, prefix := range []string{"/s/", "/api/s/"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok {
+			_, after, _ := strings.Cut(rest, "/")
+			if after != "" {
+				after = "/" + after
+			}
+			return prefix + "…" + after
+		}
+	}
+	return p
 }

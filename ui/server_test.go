@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"sajin/auth"
 	"sajin/ingest"
 	"sajin/ingest/exif/exiftest"
 	"sajin/ingest/ingesttest"
@@ -21,11 +22,14 @@ import (
 func newServer(t *testing.T, opts ui.Options) (*httptest.Server, *ingesttest.Library) {
 	t.Helper()
 	l := ingesttest.New(t, ingest.Options{})
-	srv := httptest.NewServer(ui.New(ui.Deps{
-		Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(), Searcher: l.Index, Files: l.Store,
-	}, opts))
+	srv := httptest.NewServer(ui.New(deps(l, auth.New(l.Catalog, auth.Options{Public: true})), opts))
 	t.Cleanup(srv.Close)
 	return srv, l
+}
+
+// deps wires a test library into a server's dependencies, with a for accounts.
+func deps(l *ingesttest.Library, a *auth.Auth) ui.Deps {
+	return ui.Deps{Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(), Searcher: l.Index, Files: l.Store, Auth: a}
 }
 
 func upload(t *testing.T, url, name string, data []byte) (int, map[string]any) {

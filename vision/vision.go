@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"log/slog"
 	"strings"
 	"time"
@@ -123,15 +124,18 @@ func (t *Tagger) Tag(ctx context.Context, img image.Image, hints Hints) (Result,
 	if img.Bounds().Empty() {
 		return res, fmt.Errorf("vision: empty image")
 	}
+	// Convert once: the face and text models work on RGBA in place, CenterNet and the signals on an RGB copy.
+	rgba := toRGBA(img)
+	rgb := pixels.FromImage(rgba)
 	if t.parts.Objects != nil {
-		dets, err := t.parts.Objects.Detect(ctx, img)
+		dets, err := t.parts.Objects.DetectRGB(ctx, rgb.Resize(objects.Side, objects.Side), rgba.Bounds())
 		if err != nil {
 			return res, err
 		}
 		res.Labels = append(res.Labels, t.objectLabels(dets)...)
 	}
 	if t.parts.Faces != nil {
-		found, err := t.parts.Faces.Find(ctx, img)
+		found, err := t.parts.Faces.Find(ctx, rgba)
 		if err != nil {
 			return res, err
 		}
@@ -140,7 +144,7 @@ func (t *Tagger) Tag(ctx context.Context, img image.Image, hints Hints) (Result,
 		}
 	}
 	if t.parts.OCR != nil {
-		lines, err := t.parts.OCR.Read(ctx, img)
+		lines, err := t.parts.OCR.Read(ctx, rgba)
 		if err != nil {
 			return res, err
 		}
@@ -149,15 +153,26 @@ func (t *Tagger) Tag(ctx context.Context, img image.Image, hints Hints) (Result,
 		}
 	}
 	for _, c := range t.parts.Classifiers {
-		classes, err := c.Classify(ctx, img)
+		classes, err := c.Classify(ctx, rgba)
 		if err != nil {
 			return res, err
 		}
 		res.Labels = append(res.Labels, t.classLabels(c.Name+"@"+c.Version, classes, res.Labels)...)
 	}
-	res.Signals = measure(pixels.Resize(img, 64, 64))
+	res.Signals = measure(rgb.Resize(64, 64))
 	res.Labels = append(res.Labels, t.ruleLabels(img.Bounds(), res, hints)...)
 	return res, nil
+}
+
+// toRGBA returns img as *image.RGBA with the same bounds, copying only when it is not one already.
+func toRGBA(img image.Image) *image.RGBA {
+	if m, ok := img.(*image.RGBA); ok {
+		return m
+	}
+	b := img.Bounds()
+	m := image.NewRGBA(b)
+	draw.Draw(m, b, img, b.Min, draw.Src)
+	return m
 }
 
 // objectLabels turns detections into one label per vocabulary key, with the best score and every box.

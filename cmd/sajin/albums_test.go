@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"sajin/auth"
 	"sajin/ingest"
 	"sajin/ingest/exif/exiftest"
 	"sajin/ingest/ingesttest"
@@ -68,7 +69,8 @@ func TestAlbumAPI(t *testing.T) {
 // testServer serves a test library through the real handler; with sets the optional parts.
 func testServer(t *testing.T, l *ingesttest.Library, with func(*ui.Deps)) *httptest.Server {
 	t.Helper()
-	d := ui.Deps{Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(), Searcher: l.Index, Files: l.Store}
+	d := ui.Deps{Importer: l.Pipeline, Catalog: l.Catalog, Records: l.Records(), Searcher: l.Index, Files: l.Store,
+		Auth: auth.New(l.Catalog, auth.Options{Public: true})}
 	with(&d)
 	srv := httptest.NewServer(ui.New(d, ui.Options{}))
 	t.Cleanup(srv.Close)

@@ -22,12 +22,6 @@ import (
 	"sajin/ingest"
 )
 
-// photoExts are the extensions a folder walk picks up; files named on the command line are always tried.
-var photoExts = map[string]bool{
-	".jpg": true, ".jpeg": true, ".jpe": true, ".png": true, ".gif": true, ".webp": true,
-	".bmp": true, ".tif": true, ".tiff": true,
-}
-
 // importLine is one line of `sajin import --json`.
 type importLine struct {
 	Path   string `json:"path"`
@@ -40,8 +34,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	var c common
 	c.register(fs, e)
-	asJSON := fs.Bool("json", false, "print one JSON object per file on stdout")
-	noWait := fs.Bool("no-wait", false, "return once files are stored; later stages finish on the next run or in the server")
+	out := addOutputFlags(fs)
 	workers := fs.Int("workers", runtime.NumCPU(), "files imported at once")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: sajin import [flags] PATH...\n\nImports files and folders (recursively). Running it again skips what is already in and finishes what an interrupted run left.")
@@ -58,6 +51,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	files, videos := splitVideos(files)
 	lib, err := openLibrary(ctx, c, c.logger(e.stderr, slog.LevelWarn), true)
 	if err != nil {
 		return err
@@ -68,11 +62,22 @@ func runImport(ctx context.Context, args []string, e env) error {
 	sum := summary{skipped: skipped}
 	var mu sync.Mutex
 	enc := json.NewEncoder(e.stdout)
+	for _, line := range videos.lines() {
+		sum.add(line)
+		if *out.json {
+			if err := enc.Encode(line); err != nil {
+				return err
+			}
+		}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(*workers, 1))
 	for _, path := range files {
 		g.Go(func() error {
 			line, err := importOne(gctx, lib.pipeline, c.library, path)
+			if err == nil && line.ID != "" {
+				err = keepLivePair(gctx, lib.cat, c.library, line.ID, videos.live[path])
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
@@ -80,7 +85,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 			defer mu.Unlock()
 			sum.add(line)
 			bar.step(filepath.Base(path))
-			if *asJSON {
+			if *out.json {
 				return enc.Encode(line)
 			}
 			return nil
@@ -91,17 +96,39 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if !*noWait {
+	w, err := out.finish(ctx, lib, e)
+	if err != nil {
+		return err
+	}
+	sum.print(w)
+	return nil
+}
+
+// outputFlags are the flags import and takeout share: how lines are printed and whether to wait for the later
+// stages.
+type outputFlags struct {
+	json, noWait *bool
+}
+
+func addOutputFlags(fs *flag.FlagSet) outputFlags {
+	return outputFlags{
+		json:   fs.Bool("json", false, "print one JSON object per file on stdout"),
+		noWait: fs.Bool("no-wait", false, "return once files are stored; later stages finish on the next run or in the server"),
+	}
+}
+
+// finish runs the later stages unless --no-wait, and returns where the summary goes: stderr when stdout carries
+// the JSON lines.
+func (o outputFlags) finish(ctx context.Context, lib *library, e env) (io.Writer, error) {
+	if !*o.noWait {
 		if err := drain(ctx, lib, e); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	out := e.stdout
-	if *asJSON {
-		out = e.stderr
+	if *o.json {
+		return e.stderr, nil
 	}
-	sum.print(out)
-	return nil
+	return e.stdout, nil
 }
 
 // importOne imports one file. An error return is a failure of Sajin's own storage; a bad file is a "rejected" line.
@@ -118,11 +145,19 @@ func importOne(ctx context.Context, p *ingest.Pipeline, library, path string) (i
 		line.Status, line.Error = string(ingest.Rejected), "cannot read: "+errText(err)
 		return line, nil
 	}
+	sidecar, err := readSidecar(path)
+	if err != nil {
+		line.Status, line.Error = string(ingest.Rejected), "cannot read its XMP sidecar: "+errText(err)
+		return line, nil
+	}
 	photo, status, err := p.Add(ctx, ingest.Source{
-		Library: library, Name: filepath.Base(path), Path: path, ModTime: st.ModTime(), Body: f,
+		Library: library, Name: filepath.Base(path), Path: path, ModTime: st.ModTime(), Body: f, Bulk: true,
+		XMP: sidecar,
 	})
 	line.Status = string(status)
 	switch {
+	case err != nil && ctx.Err() != nil:
+		return line, ctx.Err() // interrupted (Ctrl-C, or the import stopped on another file): no verdict on this one
 	case errors.Is(err, ingest.ErrRejected):
 		line.Status, line.Error = string(ingest.Rejected), strings.TrimPrefix(err.Error(), "rejected: ")
 	case err != nil:
@@ -195,7 +230,12 @@ func collect(paths []string) ([]string, int, error) {
 				return filepath.SkipDir
 			case d.IsDir():
 				return nil
-			case hidden || !d.Type().IsRegular() || !photoExts[strings.ToLower(filepath.Ext(path))]:
+			case hidden || !d.Type().IsRegular():
+				skipped++
+				return nil
+			case strings.EqualFold(filepath.Ext(path), ".xmp"):
+				return nil // a sidecar: read with its photo
+			case !isPhoto(path) && !isVideo(path):
 				skipped++
 				return nil
 			}
@@ -212,8 +252,8 @@ func collect(paths []string) ([]string, int, error) {
 
 // summary counts what an import did.
 type summary struct {
-	imported, duplicates, skipped int
-	rejected                      []importLine
+	imported, duplicates, skipped, videos int
+	rejected                              []importLine
 }
 
 func (s *summary) add(l importLine) {
@@ -222,6 +262,8 @@ func (s *summary) add(l importLine) {
 		s.imported++
 	case ingest.Duplicate:
 		s.duplicates++
+	case statusSkipped:
+		s.videos++
 	default:
 		s.rejected = append(s.rejected, l)
 	}
@@ -229,6 +271,9 @@ func (s *summary) add(l importLine) {
 
 func (s *summary) print(w io.Writer) {
 	fmt.Fprintf(w, "%d imported, %d duplicates, %d rejected", s.imported, s.duplicates, len(s.rejected))
+	if s.videos > 0 {
+		fmt.Fprintf(w, ", %d videos skipped (not imported yet; Live Photos keep their still)", s.videos)
+	}
 	if s.skipped > 0 {
 		fmt.Fprintf(w, ", %d other files skipped", s.skipped)
 	}

@@ -25,6 +25,7 @@ import (
 type common struct {
 	data     string
 	library  string
+	user     string // --user: work on this account's library (resolved by parse)
 	verbose  bool
 	cache    string
 	ortLib   string
@@ -36,6 +37,7 @@ type common struct {
 func (c *common) register(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.data, "data", defaultDataDir(e.getenv), "data folder: catalog, originals, thumbnails, index (env SAJIN_DATA)")
 	fs.StringVar(&c.library, "library", catalog.DefaultLibrary, "library to work on")
+	fs.StringVar(&c.user, "user", "", "work on this user's library (default: the admin's)")
 	fs.BoolVar(&c.verbose, "v", false, "log debug messages")
 	fs.StringVar(&c.cache, "cache", defaultCacheDir(e.getenv), "where the ONNX Runtime library and the models are (env SAJIN_CACHE)")
 	fs.StringVar(&c.ortLib, "ort-lib", e.getenv("SAJIN_ORT_LIB"), "ONNX Runtime library (env SAJIN_ORT_LIB; default inside --cache)")
@@ -58,7 +60,8 @@ func defaultDataDir(getenv func(string) string) string {
 	return "sajin-data"
 }
 
-// parse parses a command's flags, turning flag errors into usage errors.
+// parse parses a command's flags, turning flag errors into usage errors. A --user flag is resolved here to that
+// user's library (the --library flag is set to it), so every command works on it without knowing accounts.
 func parse(fs *flag.FlagSet, args []string, e env) error {
 	fs.SetOutput(e.stderr)
 	if err := fs.Parse(args); err != nil {
@@ -67,7 +70,7 @@ func parse(fs *flag.FlagSet, args []string, e env) error {
 		}
 		return usageError{err.Error()}
 	}
-	return nil
+	return resolveUser(fs)
 }
 
 // library is an open data folder with everything wired.
@@ -199,7 +202,7 @@ func openIndex(ctx context.Context, path string, cat *catalog.Catalog, vocab *se
 		}
 		return ix, true, nil
 	case err != nil:
-		return nil, false, err
+		return recreateBroken(ctx, path, opts, cat, log, err) // derived data: moved aside, rebuilt (check.go)
 	}
 	// Heal an index that lost documents (deleted, or a crash between the catalog and the index): when it holds
 	// fewer photos than the catalog, everything is indexed again (Put replaces, so nothing is doubled).

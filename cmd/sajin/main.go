@@ -67,6 +67,12 @@ func commands() []command {
 		{"label", "add (+word) or remove (-word) labels of a photo", runLabel},
 		{"albums", "list the albums", runAlbums},
 		{"models", "fetch or list the vision models (models fetch, models list)", runModels},
+		{"user", "manage accounts (user add|list|disable|enable|remove|passwd|token)", runUser},
+		{"check", "find and repair what is wrong in the library (check --repair)", runCheck},
+		{"export", "write every original with JSON and XMP sidecars to a folder or zip", runExport},
+		{"restore", "read a sajin export back into a library", runRestore},
+		{"takeout", "import a Google Photos Takeout export (folder or zips)", runTakeout},
+		{"backup", "copy the catalog, originals and index consistently, also while serving", runBackup},
 		{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 			fmt.Fprintln(e.stdout, "sajin", version)
 			return nil

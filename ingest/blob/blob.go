@@ -40,7 +40,8 @@ type Store struct {
 	dir string
 }
 
-// Open opens the store in dir, creating its folders, and removes temporary files a crash left behind.
+// Open opens the store in dir, creating its folders, and removes temporary files a crash left behind when no
+// other process uses the store.
 func Open(dir string) (*Store, error) {
 	for _, sub := range []string{"originals", "thumbs", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
@@ -48,6 +49,9 @@ func Open(dir string) (*Store, error) {
 		}
 	}
 	s := &Store{dir: dir}
+	if !claimTemp(dir) {
+		return s, nil // another process (a server) uses the store: its temporary files are its own
+	}
 	left, err := filepath.Glob(filepath.Join(dir, "tmp", "*"))
 	if err != nil {
 		return nil, fmt.Errorf("blob: %w", err)

@@ -160,6 +160,58 @@ var migrations = []string{
 	CREATE TRIGGER favourites_insert_version AFTER INSERT ON favourites BEGIN UPDATE library_version SET version = version + 1; END;
 	CREATE TRIGGER favourites_update_version AFTER UPDATE ON favourites BEGIN UPDATE library_version SET version = version + 1; END;
 	CREATE TRIGGER favourites_delete_version AFTER DELETE ON favourites BEGIN UPDATE library_version SET version = version + 1; END;`,
+	// 7: accounts (each user owns one library), their login sessions and API tokens, and share links.
+	`CREATE TABLE users (
+		id          INTEGER PRIMARY KEY,
+		name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+		library     TEXT NOT NULL UNIQUE,
+		password    TEXT NOT NULL,             -- argon2id in PHC form ($argon2id$v=19$m=...,t=...,p=...$salt$hash)
+		admin       INTEGER NOT NULL DEFAULT 0,
+		disabled    INTEGER NOT NULL DEFAULT 0,
+		quota_bytes INTEGER NOT NULL DEFAULT 0, -- 0: no quota
+		created_at  TEXT NOT NULL
+	) STRICT;
+	CREATE TABLE sessions (
+		hash       TEXT PRIMARY KEY,           -- SHA-256 of the cookie value; the value itself is never stored
+		user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+		csrf       TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL
+	) STRICT;
+	CREATE INDEX sessions_user ON sessions (user_id);
+	CREATE TABLE api_tokens (
+		id         TEXT PRIMARY KEY,
+		hash       TEXT NOT NULL UNIQUE,       -- SHA-256 of the token; the token is shown once
+		user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+		name       TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		last_used  TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE TABLE shares (
+		library    TEXT NOT NULL,
+		id         TEXT NOT NULL,
+		token      TEXT NOT NULL UNIQUE,       -- the secret part of the link (256 bits)
+		kind       TEXT NOT NULL,              -- photo | photos | album | search
+		target     TEXT NOT NULL,              -- photo ids (comma-separated), an album id, or a query
+		title      TEXT NOT NULL DEFAULT '',
+		password   TEXT NOT NULL DEFAULT '',   -- argon2id, '' = none
+		originals  INTEGER NOT NULL DEFAULT 0, -- visitors may download the originals
+		location   INTEGER NOT NULL DEFAULT 0, -- visitors see places and GPS
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL DEFAULT '',
+		revoked_at TEXT NOT NULL DEFAULT '',
+		views      INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (library, id)
+	) STRICT;`,
+	// 8: the moving part of a Live Photo (a video beside the still) or a motion photo (a video inside it).
+	`CREATE TABLE motion (
+		library     TEXT NOT NULL,
+		photo_id    TEXT NOT NULL,
+		kind        TEXT NOT NULL,              -- live (Apple: a video file beside the still) | embedded (Android)
+		video_path  TEXT NOT NULL DEFAULT '',   -- live: where the video was when the still was imported
+		video_bytes INTEGER NOT NULL DEFAULT 0, -- embedded: the video's length at the end of the original
+		PRIMARY KEY (library, photo_id)
+	) STRICT;`,
 }
 
 func (c *Catalog) migrate(ctx context.Context) error {

@@ -97,12 +97,31 @@ func (c *Catalog) List(ctx context.Context, library string, offset, limit int) (
 
 // Each calls fn for every photo of every library, in id order, reading in pages so memory stays flat.
 func (c *Catalog) Each(ctx context.Context, fn func(*Photo) error) error {
-	lastLib, lastID := "", ""
-	for {
+	return eachPage(fn, func(last *Photo) (*sql.Rows, error) {
+		lastLib, lastID := "", ""
+		if last != nil {
+			lastLib, lastID = last.Library, last.ID
+		}
 		rows, err := c.r.QueryContext(ctx, `SELECT `+photoColumns+` FROM photos
-			WHERE (library, id) > (?, ?) ORDER BY library, id LIMIT 500`, lastLib, lastID)
+			WHERE (library, id) > (?, ?) ORDER BY library, id LIMIT ?`, lastLib, lastID, pageSize)
 		if err != nil {
-			return fmt.Errorf("catalog: each: %w", err)
+			return nil, fmt.Errorf("catalog: each: %w", err)
+		}
+		return rows, nil
+	})
+}
+
+// pageSize is how many photos Each and EachOf read at once.
+const pageSize = 500
+
+// eachPage calls fn for every photo of the pages query returns, in order. query gets the last photo of the
+// previous page (nil for the first) and returns at most pageSize rows after it; a shorter page is the last.
+func eachPage(fn func(*Photo) error, query func(last *Photo) (*sql.Rows, error)) error {
+	var last *Photo
+	for {
+		rows, err := query(last)
+		if err != nil {
+			return err
 		}
 		page, err := collect(rows)
 		if err != nil {
@@ -113,10 +132,10 @@ func (c *Catalog) Each(ctx context.Context, fn func(*Photo) error) error {
 				return err
 			}
 		}
-		if len(page) < 500 {
+		if len(page) < pageSize {
 			return nil
 		}
-		lastLib, lastID = page[len(page)-1].Library, page[len(page)-1].ID
+		last = page[len(page)-1]
 	}
 }
 

@@ -24,8 +24,15 @@ func findTIFF(b []byte) (tiff []byte, strict bool) {
 		return pngTIFF(b), true
 	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
 		return webpTIFF(b), true
+	case isCR3(b):
+		return cr3TIFF(b)
 	case len(b) >= 12 && string(b[4:8]) == "ftyp":
 		return heifTIFF(b)
+	case bytes.HasPrefix(b, []byte("FUJIFILMCCD-RAW")):
+		return rafTIFF(b), true
+	case bytes.HasPrefix(b, []byte("IIU\x00")), bytes.HasPrefix(b, []byte("IIRO")),
+		bytes.HasPrefix(b, []byte("IIRS")), bytes.HasPrefix(b, []byte("MMOR")):
+		return tiffMagic(b), false
 	}
 	return nil, false
 }
@@ -101,4 +108,33 @@ func webpTIFF(b []byte) []byte {
 		i = end + end%2
 	}
 	return nil
+}
+
+// isHEIF reports whether b starts a HEIF file (HEIC, AVIF): an ISO BMFF ftyp box, other than
+// Canon's CR3, whose preview is turned by its EXIF orientation like any raw file's.
+func isHEIF(b []byte) bool { return len(b) >= 12 && string(b[4:8]) == "ftyp" && !isCR3(b) }
+
+// rafTIFF returns the EXIF of a Fujifilm RAF file: that of the JPEG preview its header points
+// at (a big-endian offset at byte 84), which carries the camera's EXIF.
+func rafTIFF(b []byte) []byte {
+	if len(b) < 92 {
+		return nil
+	}
+	off := uint64(binary.BigEndian.Uint32(b[84:]))
+	if off >= uint64(len(b)) || !bytes.HasPrefix(b[off:], []byte{0xFF, 0xD8}) {
+		return nil
+	}
+	return jpegTIFF(b[off:])
+}
+
+// tiffMagic returns a copy of a Panasonic RW2 or Olympus ORF file's first bytes with TIFF's
+// own magic number in place of the maker's: their IFDs are TIFF's.
+func tiffMagic(b []byte) []byte {
+	c := bytes.Clone(b)
+	if c[0] == 'I' {
+		binary.LittleEndian.PutUint16(c[2:], 42)
+	} else {
+		binary.BigEndian.PutUint16(c[2:], 42)
+	}
+	return c
 }

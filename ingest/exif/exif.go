@@ -21,16 +21,19 @@
 // # Limits
 //
 // Read understands JPEG (EXIF in APP1), TIFF-based files (TIFF, DNG and most raw formats whose
-// EXIF lives in the first IFDs), PNG (eXIf chunk), WebP (EXIF chunk), HEIF (HEIC and AVIF: the
-// "Exif" item) and bare "Exif\0\0" blocks. It does not read video containers or maker notes.
-// EXIF stored beyond PrefixSize is not seen (in a HEIF file the Exif item may lie far out; it
-// usually follows the meta box closely).
+// EXIF lives in the first IFDs, Panasonic RW2 and Olympus ORF with their own magic numbers),
+// Fujifilm RAF (the EXIF of its JPEG preview), Canon CR3 (its CMT boxes, joined), PNG (eXIf
+// chunk), WebP (EXIF chunk), HEIF (HEIC and AVIF: the "Exif" item) and bare "Exif\0\0" blocks.
+// It does not read video containers or maker notes.
+// EXIF stored beyond PrefixSize is not seen, except a HEIF file's Exif item, which Read reads
+// where the meta box says it is when r is an io.ReaderAt (an *os.File).
 package exif
 
 import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 )
 
@@ -42,6 +45,7 @@ const (
 	SourceEXIF     Source = "exif"       // DateTimeOriginal, DateTimeDigitized, DateTime or the GPS clock
 	SourceFileName Source = "filename"   // a date in the file name, see DateFromName
 	SourceFileTime Source = "file_mtime" // the file's modification time
+	SourceXMP      Source = "xmp"        // XMP in the file or a sidecar, or IPTC-IIM (set by package ingest)
 )
 
 // GPS is a validated position in decimal degrees (WGS 84, north and east positive).
@@ -61,7 +65,11 @@ type Meta struct {
 	// TakenSource says where Taken came from; empty when Taken is zero.
 	TakenSource Source
 
-	// Orientation is the EXIF orientation, always 1..8 (1 when absent or invalid).
+	// Orientation is the EXIF orientation, always 1..8 (1 when absent or invalid): the turn still
+	// to apply to the stored pixels. It is always 1 for a HEIF file (HEIC, AVIF): HEIF turns its
+	// pixels with its own irot and imir boxes, which decoders apply (an iPhone writes both irot
+	// and an EXIF orientation saying the same thing, which HEIF readers must ignore), so applying
+	// the EXIF orientation as well would turn a portrait photo twice.
 	Orientation int
 	// GPS is the position, nil when absent or invalid.
 	GPS *GPS
@@ -112,7 +120,44 @@ func Read(r io.Reader) (Meta, error) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return Meta{Orientation: 1}, fmt.Errorf("exif: read: %w", err)
 	}
+	if ra, ok := r.(io.ReaderAt); ok && isHEIF(buf[:n]) {
+		if m, ok := readHEIFItem(ra, buf[:n]); ok {
+			return m.Meta, m.err
+		}
+	}
 	return Parse(buf[:n])
+}
+
+// metaErr is a Meta with its error, as readHEIFItem returns them.
+type metaErr struct {
+	Meta
+	err error
+}
+
+// readHEIFItem reads the EXIF of a HEIF file whose Exif item lies beyond the prefix b (some
+// phones write it at the end of the file), at most PrefixSize bytes of it, where it is. ok is
+// false when the item is inside b or not found.
+func readHEIFItem(r io.ReaderAt, b []byte) (metaErr, bool) {
+	off, n, ok := heifExifExtent(b)
+	if !ok || off < uint64(len(b)) || off > math.MaxInt64 {
+		return metaErr{}, false
+	}
+	size := uint64(PrefixSize)
+	if n != 0 {
+		size = min(n, size)
+	}
+	item := make([]byte, size)
+	got, err := r.ReadAt(item, int64(off))
+	if err != nil && !errors.Is(err, io.EOF) {
+		return metaErr{Meta{Orientation: 1}, fmt.Errorf("exif: read: %w", err)}, true
+	}
+	raw, strict := exifItem(item[:got], n != 0 && uint64(got) == n)
+	if raw == nil {
+		return metaErr{Meta{Orientation: 1}, nil}, true
+	}
+	m, err := decode(raw, strict)
+	m.Orientation = 1 // see Meta.Orientation
+	return metaErr{m, err}, true
 }
 
 // Parse is Read for a prefix the caller already holds; it looks at no more than PrefixSize bytes
@@ -123,5 +168,9 @@ func Parse(b []byte) (Meta, error) {
 	if raw == nil {
 		return Meta{Orientation: 1}, nil
 	}
-	return decode(raw, strict)
+	m, err := decode(raw, strict)
+	if isHEIF(b) {
+		m.Orientation = 1 // see Meta.Orientation
+	}
+	return m, err
 }

@@ -5,18 +5,9 @@ import "encoding/binary"
 // heifTIFF returns the EXIF of a HEIF file (HEIC, AVIF): the item of type "Exif" located
 // through the top-level meta box. The item's data starts with a 32-bit offset to the TIFF
 // header. strict is false when the item runs past the end of b; the item is not found when it
-// starts past the end.
+// starts past the end (Read then reads it where it is, when it can).
 func heifTIFF(b []byte) (tiff []byte, strict bool) {
-	meta := findBox(b, "meta")
-	if len(meta) < 4 {
-		return nil, false
-	}
-	meta = meta[4:] // version and flags
-	id, ok := exifItemID(findBox(meta, "iinf"))
-	if !ok {
-		return nil, false
-	}
-	off, n, ok := itemExtent(findBox(meta, "iloc"), id)
+	off, n, ok := heifExifExtent(b)
 	if !ok || off >= uint64(len(b)) {
 		return nil, false
 	}
@@ -24,7 +15,27 @@ func heifTIFF(b []byte) (tiff []byte, strict bool) {
 	if n != 0 && n <= end-off {
 		end = off + n
 	}
-	data := b[off:end]
+	return exifItem(b[off:end], n != 0 && end == off+n)
+}
+
+// heifExifExtent returns the file offset and length (0: to the end) of a HEIF file's Exif item,
+// from the meta box in b.
+func heifExifExtent(b []byte) (off, n uint64, ok bool) {
+	meta := findBox(b, "meta")
+	if len(meta) < 4 {
+		return 0, 0, false
+	}
+	meta = meta[4:] // version and flags
+	id, ok := exifItemID(findBox(meta, "iinf"))
+	if !ok {
+		return 0, 0, false
+	}
+	return itemExtent(findBox(meta, "iloc"), id)
+}
+
+// exifItem returns the TIFF inside an Exif item's data; complete says whether data is the
+// whole item.
+func exifItem(data []byte, complete bool) (tiff []byte, strict bool) {
 	if len(data) < 4 {
 		return nil, false
 	}
@@ -32,7 +43,7 @@ func heifTIFF(b []byte) (tiff []byte, strict bool) {
 	if skip > uint64(len(data)-4) {
 		return nil, false
 	}
-	return data[4+skip:], n != 0 && end == off+n
+	return data[4+skip:], complete
 }
 
 // nextBox splits the first ISO BMFF box off b. A box that claims more than b holds is cut

@@ -9,7 +9,7 @@ const (
 	futureSlack = 48 * time.Hour
 )
 
-// Resolve fills Taken, TakenOffset and TakenSource: the EXIF time when it is plausible, else the
+// Resolve fills Taken, TakenOffset and TakenSource: the EXIF (or XMP) time when it is plausible, else the
 // date in the file name (see DateFromName; floating), else mtime unless it is a placeholder such
 // as the Unix epoch (mtime keeps its offset, fixed
 // as a time.FixedZone so that no time.Local pointer is stored). A time is plausible when its year
@@ -17,7 +17,7 @@ const (
 // check. When nothing is plausible, Taken is zero and TakenSource empty. Other fields are left
 // as they are.
 func Resolve(m Meta, name string, mtime, now time.Time) Meta {
-	if m.TakenSource == SourceEXIF && plausible(m.Taken, now) {
+	if (m.TakenSource == SourceEXIF || m.TakenSource == SourceXMP) && plausible(m.Taken, now) {
 		return m
 	}
 	m.Taken, m.TakenOffset, m.TakenSource = time.Time{}, false, ""

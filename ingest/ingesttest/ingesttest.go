@@ -21,7 +21,14 @@ type Library struct {
 	Store    *blob.Store
 	Index    *search.Index
 	Pipeline *ingest.Pipeline
+	People   *ingest.People // nil unless Config.People
 	vocab    *labels.Vocabulary
+}
+
+// Config chooses the optional stages of a test library.
+type Config struct {
+	Tagger ingest.Tagger // runs in a vision stage before the others; none when nil
+	People bool          // a people stage after vision, and people in the index
 }
 
 // Records builds complete photo records from the library.
@@ -34,6 +41,12 @@ func New(t testing.TB, opts ingest.Options) *Library { return NewTagged(t, opts,
 
 // NewTagged is New with the vision stage running tagger before the index stage (none when tagger is nil).
 func NewTagged(t testing.TB, opts ingest.Options, tagger ingest.Tagger) *Library {
+	t.Helper()
+	return NewWith(t, opts, Config{Tagger: tagger})
+}
+
+// NewWith is New with the optional stages cfg chooses.
+func NewWith(t testing.TB, opts ingest.Options, cfg Config) *Library {
 	t.Helper()
 	dir := t.TempDir()
 	cat, err := catalog.Open(t.Context(), filepath.Join(dir, "catalog.db"))
@@ -55,13 +68,18 @@ func NewTagged(t testing.TB, opts ingest.Options, tagger ingest.Tagger) *Library
 		t.Fatal(err)
 	}
 	var stages []ingest.Stage
-	if tagger != nil {
-		stages = append(stages, ingest.VisionStage(cat, store, tagger, 1))
+	if cfg.Tagger != nil {
+		stages = append(stages, ingest.VisionStage(cat, store, cfg.Tagger, 1))
 	}
-	stages = append(stages, ingest.IndexStage(cat, ix, ingest.Describe{Terms: vocab}))
+	var people *ingest.People
+	if cfg.People {
+		people = ingest.NewPeople(cat, 0)
+		stages = append(stages, people.Stage())
+	}
+	stages = append(stages, ingest.IndexStage(cat, ix, ingest.Describe{Terms: vocab, People: people}))
 	if opts.Vocabulary == nil {
 		opts.Vocabulary = vocab
 	}
 	p := ingest.New(cat, store, thumb.New(thumb.Options{}), stages, opts)
-	return &Library{Dir: dir, Catalog: cat, Store: store, Index: ix, Pipeline: p, vocab: vocab}
+	return &Library{Dir: dir, Catalog: cat, Store: store, Index: ix, Pipeline: p, People: people, vocab: vocab}
 }

@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -46,6 +47,56 @@ func BenchmarkDecodeRender12MP(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkThumbnails12MP makes the default sizes of a 12-megapixel
+// photo-like JPEG with Thumbnails (one decode, DCT-scaled for JPEG), upright
+// and with orientation 6: the path of an import.
+func BenchmarkThumbnails12MP(b *testing.B) {
+	data := encodeJPEG(b, photoLike(4000, 3000, 11), 90)
+	m := New(Options{})
+	for _, orient := range []int{1, 6} {
+		b.Run(fmt.Sprintf("orient%d", orient), func(b *testing.B) {
+			defer reportCPU(b)()
+			for b.Loop() {
+				if _, _, err := m.Thumbnails(b.Context(), bytes.NewReader(data), orient); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("vipsthumbnail", func(b *testing.B) { benchVips(b, data, m.Specs()) })
+}
+
+// benchVips runs libvips' vipsthumbnail (Debian libvips-tools), the yardstick
+// of issue 8, on the same file: one process per size, each shrinking on load
+// as libvips does, at the same JPEG quality. It reports the children's CPU
+// time as cpu-ms/op, and skips when vipsthumbnail is not installed.
+func benchVips(b *testing.B, data []byte, specs []Spec) {
+	vips, err := exec.LookPath("vipsthumbnail")
+	if err != nil {
+		b.Skip("vipsthumbnail not installed (scripts/deps.sh bench)")
+	}
+	dir := b.TempDir()
+	in := filepath.Join(dir, "in.jpg")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var cpu time.Duration
+	for b.Loop() {
+		for _, s := range specs {
+			args := []string{in, "--size", fmt.Sprint(s.Long), "-o", filepath.Join(dir, s.Name+".jpg[Q=85]")}
+			if s.Square {
+				args = append(args, "--smartcrop", "centre")
+			}
+			cmd := exec.Command(vips, args...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("vipsthumbnail %v: %v\n%s", args, err, out)
+			}
+			cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		}
+	}
+	b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkStages times each stage of the 12 MP pipeline on its own.

@@ -23,7 +23,9 @@ import (
 // Info is what a decoder learns from an image's header without decoding
 // pixels.
 type Info struct {
-	// Format is "jpeg", "png", "gif", "webp", "bmp" or "tiff".
+	// Format is "jpeg", "png", "gif", "webp", "bmp", "tiff", "heic", "heif", "avif", or a camera
+	// raw kind ("dng", "cr2", "cr3", "nef", "arw", "raf", "rw2", "pef", ...: see raw.go and
+	// MediaType), whose Width and Height are those of the embedded preview decoded.
 	Format string
 	// Width and Height are the stored dimensions, before any EXIF
 	// orientation (see DisplaySize). For a GIF they are the logical screen.
@@ -37,19 +39,31 @@ type Info struct {
 func (i Info) Pixels() int64 { return int64(i.Width) * int64(i.Height) }
 
 // MemoryEstimate returns a rough upper bound, in bytes, of the memory that
-// decoding an image described by info (as Probe or Decode returned it: the
-// estimate uses what they learnt of the pixel layout) and rendering m's sizes
-// from it hold at the peak. A pipeline can weight a semaphore with it to bound the memory
-// of concurrent decodes. It counts the decoded pixels (4:4:4 for JPEG), a
-// progressive JPEG's coefficient buffers (4 bytes per sample), the largest
-// resize's intermediate pass, every thumbnail kept for the cascade, and
-// RenderOriented's rotation of the largest one; not the input bytes, and not
-// an Orient copy of the full image (RenderOriented avoids that).
+// Thumbnails holds at the peak for an image described by info (as Probe or
+// Decode returned it: the estimate uses what they learnt of the pixel
+// layout). A pipeline can weight a semaphore with it to bound the memory of
+// concurrent decodes. It counts the decoded pixels (their decoder's layout,
+// 4:4:4 for a colour JPEG; for a JPEG that libjpeg-turbo decodes, at the DCT
+// scale Thumbnails picks), a progressive JPEG's coefficient buffers (kept at
+// full size whatever the scale: 2 bytes a sample in libjpeg, 4 in
+// image/jpeg), the largest resize's intermediate pass, every thumbnail kept
+// for the cascade and its JPEG, and the rotated copy at the largest size (for
+// orientations other than 1). Thumbnails of a JPEG stay YCbCr 4:2:0 or grey;
+// those of other formats are NRGBA, 4 bytes a pixel. Not counted: the input
+// bytes, and libjpeg-turbo's encoder buffers (a few MB, outside Go's heap).
 func (m *Maker) MemoryEstimate(info Info) int64 {
-	px := info.Pixels()
-	est := px * int64(info.bytesPerPixel)
+	px, bpp := info.Pixels(), int64(info.bytesPerPixel)
+	srcW, srcH := int64(info.Width), int64(info.Height) // of the decoded image
+	est := px * bpp
 	if info.progressive {
-		est += px * 4 * int64(info.bytesPerPixel)
+		est += px * 4 * bpp
+	}
+	if s, ok := m.turboScale(info); ok {
+		srcW, srcH = int64(s.Apply(info.Width)), int64(s.Apply(info.Height))
+		est = srcW * srcH * bpp
+		if info.progressive {
+			est += px * 2 * bpp
+		}
 	}
 	if info.Format == "gif" {
 		est += 4 * px // the screen canvas of onScreen
@@ -58,18 +72,26 @@ func (m *Maker) MemoryEstimate(info Info) int64 {
 	if err != nil {
 		return est
 	}
-	var pass, largest int64
+	// Bytes a pixel, doubled: of a thumbnail, and of a resize's intermediate per source row and output column.
+	out2, pass2 := int64(8), int64(8) // NRGBA
+	if info.Format == "jpeg" && bpp == 3 {
+		out2, pass2 = 3, 4 // YCbCr 4:2:0; the chroma passes of a 4:4:4 source
+	} else if info.Format == "jpeg" && bpp == 1 {
+		out2, pass2 = 2, 2
+	}
+	// An orientation other than 1 turns a copy of the photo at the largest scale any size needs.
+	largest := out2 * int64(plans[0].scale.apply(info.Width)) * int64(plans[0].scale.apply(info.Height)) / 2
+	var pass int64
 	for _, p := range plans {
+		est += int64(p.w) * int64(p.h) // the JPEG: under a byte a pixel at any sensible quality
 		if p.scale.num == p.scale.den {
-			if info.Format != "jpeg" || info.bytesPerPixel == 4 {
+			if info.Format != "jpeg" || bpp == 4 {
 				est += 4 * px // encoded from the original through an NRGBA copy
 			}
 			continue
 		}
-		out := 4 * int64(p.w) * int64(p.h)
-		est += out
-		largest = max(largest, out)
-		pass = max(pass, 4*max(int64(p.w)*int64(info.Height), int64(p.h)*int64(info.Width)))
+		est += out2 * int64(p.w) * int64(p.h) / 2
+		pass = max(pass, pass2*max(int64(p.w)*srcH, int64(p.h)*srcW)/2)
 	}
 	return est + pass + largest
 }
@@ -79,6 +101,10 @@ type format struct {
 	name   string
 	config func(io.Reader) (image.Config, error)
 	decode func(io.Reader) (image.Image, error)
+	// unwrap, when set, finds the image to decode inside the whole input (a camera raw file's
+	// JPEG preview, see raw.go): it returns that image's format and bytes, and the name
+	// Info.Format reports.
+	unwrap func(data []byte) (inner format, payload []byte, name string, err error)
 }
 
 // sniff recognises the format from the first bytes of the input. The table is
@@ -95,18 +121,27 @@ func sniff(head []byte) (format, error) {
 		return format{name: "png", config: png.DecodeConfig, decode: png.Decode}, nil
 	case has("GIF87a"), has("GIF89a"):
 		return format{name: "gif", config: gif.DecodeConfig, decode: gif.Decode}, nil
+	case has("RIFF") && len(head) >= 12 && string(head[8:12]) == "WEBP" && animatedWebP(head):
+		return webpAnimated(), nil // webpanim.go
 	case has("RIFF") && len(head) >= 12 && string(head[8:12]) == "WEBP":
 		return format{name: "webp", config: webp.DecodeConfig, decode: webp.Decode}, nil
 	case has("BM"):
 		return format{name: "bmp", config: bmp.DecodeConfig, decode: bmp.Decode}, nil
 	case has("II*\x00"), has("MM\x00*"):
-		return format{name: "tiff", config: tiff.DecodeConfig, decode: tiff.Decode}, nil
+		return format{name: "tiff", config: tiff.DecodeConfig, decode: tiff.Decode, unwrap: unwrapTIFF}, nil
+	}
+	if f, ok := sniffBMFF(head); ok { // HEIC, AVIF, HEIF, CR3: heif.go
+		return f, nil
+	}
+	if f, ok := sniffRaw(head); ok { // RAF, RW2, ORF: raw.go
+		return f, nil
 	}
 	return format{}, fmt.Errorf("%w: unrecognised header % x", ErrUnsupported, head[:min(len(head), 8)])
 }
 
-// sniffLen is how many bytes sniff needs to tell every format apart.
-const sniffLen = 12
+// sniffLen is how many bytes sniff needs to tell every format apart (an animated WebP's
+// flags are in byte 20, a generic HEIF's first compatible brands in bytes 16 to 31).
+const sniffLen = 32
 
 // Probe reads the image header from r and returns its format and declared
 // size, checked against the limits, without decoding pixels. It reads only as
@@ -135,14 +170,21 @@ const maxHeaderKeep = 1 << 20
 // probeStream reads the header of f from br, keeping what the decoder reads
 // for inspect.
 func (m *Maker) probeStream(f format, br *bufio.Reader) (Info, error) {
-	if f.name == "tiff" {
+	if f.unwrap != nil {
 		// TIFF needs random access: without an io.ReaderAt its decoder
 		// buffers in 10 MB steps towards whatever offset the header names.
+		// Raw files are containers whose preview may lie anywhere.
 		data, err := m.readAll(br)
 		if err != nil {
 			return Info{}, err
 		}
-		return m.header(f, data, bytes.NewReader(data))
+		f, data, name, err := unwrapped(f, data)
+		if err != nil {
+			return Info{}, err
+		}
+		info, err := m.header(f, data, bytes.NewReader(data))
+		info.Format = name
+		return info, err
 	}
 	kept := &prefixWriter{max: maxHeaderKeep}
 	info, err := m.config(f, io.TeeReader(br, kept))
@@ -174,37 +216,71 @@ func (w *prefixWriter) Write(p []byte) (int, error) {
 
 // Decode reads all of r (at most Options.MaxBytes), checks the declared size
 // against Options.MaxPixels and MaxSide before decoding, then decodes the
-// pixels. The
+// pixels, at full size (a JPEG by libjpeg-turbo when the build has it, to
+// the same *image.YCbCr or *image.Gray image/jpeg returns). The
 // image is returned as stored: apply Orient with the EXIF orientation to get
 // it upright. GIFs yield their first frame. Errors wrap ErrTooLarge,
 // ErrUnsupported or ErrCorrupt; panics in decoders become ErrCorrupt.
 func (m *Maker) Decode(r io.Reader) (image.Image, Info, error) {
-	data, err := m.readAll(r)
+	f, data, info, err := m.readChecked(r)
 	if err != nil {
 		return nil, Info{}, err
+	}
+	img, err := m.decodeAt(f, data, info, info.Width, info.Height)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	return img, info, nil
+}
+
+// readChecked reads all of r and checks its header against the limits: what Decode does before decoding.
+func (m *Maker) readChecked(r io.Reader) (format, []byte, Info, error) {
+	data, err := m.readAll(r)
+	if err != nil {
+		return format{}, nil, Info{}, err
 	}
 	f, err := sniff(data[:min(len(data), sniffLen)])
 	if err != nil {
-		return nil, Info{}, err
+		return format{}, nil, Info{}, err
+	}
+	f, data, name, err := unwrapped(f, data)
+	if err != nil {
+		return format{}, nil, Info{}, err
+	}
+	if f.name == "jpeg" && jpegScans(data, maxJPEGScans) > maxJPEGScans {
+		return format{}, nil, Info{}, fmt.Errorf("%w: jpeg: more than %d scans", ErrTooLarge, maxJPEGScans)
 	}
 	info, err := m.header(f, data, bytes.NewReader(data))
 	if err != nil {
-		return nil, Info{}, err
+		return format{}, nil, Info{}, err
 	}
+	info.Format = name
 	if f.name == "png" && !pngDataSuffices(data) {
-		return nil, Info{}, fmt.Errorf("%w: png: %dx%d pixels cannot come from so little compressed data",
+		return format{}, nil, Info{}, fmt.Errorf("%w: png: %dx%d pixels cannot come from so little compressed data",
 			ErrCorrupt, info.Width, info.Height)
+	}
+	return f, data, info, nil
+}
+
+// decodeAt decodes data, whose header info has passed the limits, to at least minW x minH pixels (stored
+// orientation). A JPEG that libjpeg-turbo reads cleanly is decoded at the smallest DCT scale that holds that
+// size (see decodeTurbo); every other image is decoded whole by its Go decoder.
+func (m *Maker) decodeAt(f format, data []byte, info Info, minW, minH int) (image.Image, error) {
+	if f.name == "jpeg" {
+		if img, ok := decodeTurbo(data, info, minW, minH); ok {
+			return img, nil
+		}
 	}
 	img, err := decodePixels(f, data)
 	if err != nil {
-		return nil, Info{}, err
+		return nil, err
 	}
 	if b := img.Bounds(); b.Empty() || int64(b.Dx())*int64(b.Dy()) > m.maxPixels {
 		// Defence in depth: a decoder that disagrees with its own header.
-		return nil, Info{}, fmt.Errorf("%w: %s: decoded bounds %v do not match header %dx%d",
+		return nil, fmt.Errorf("%w: %s: decoded bounds %v do not match header %dx%d",
 			ErrCorrupt, f.name, b, info.Width, info.Height)
 	}
-	return onScreen(img, info), info, nil
+	return onScreen(img, info), nil
 }
 
 // onScreen places a GIF's first frame on its logical screen, as viewers show
@@ -266,6 +342,9 @@ func recoverCorrupt(name string, err *error) {
 // input is valid but beyond it, else in ErrCorrupt. The decoder's error stays
 // in the chain.
 func classify(name string, err error) error {
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrUnsupported) || errors.Is(err, ErrCorrupt) {
+		return err // classified already by a decoder of this package (heif.go)
+	}
 	var (
 		jpegErr jpeg.UnsupportedError
 		pngErr  png.UnsupportedError

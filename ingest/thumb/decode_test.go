@@ -41,7 +41,7 @@ func hostiles(tb testing.TB) []hostile {
 		{name: "empty", data: nil, wantProbe: ErrCorrupt, wantDecod: ErrCorrupt},
 		{name: "one byte", data: []byte{0xff}, wantProbe: ErrUnsupported, wantDecod: ErrUnsupported},
 		{name: "random bytes", data: random, wantProbe: ErrUnsupported, wantDecod: ErrUnsupported},
-		{name: "heic header", data: []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), wantProbe: ErrUnsupported, wantDecod: ErrUnsupported},
+		{name: "heic header", data: []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), wantProbe: heifBrokenErr, wantDecod: heifBrokenErr},
 		{name: "jpeg truncated in scan", data: photo[:len(photo)/2], wantDecod: ErrCorrupt},
 		{name: "jpeg soi only", data: photo[:2], wantProbe: ErrCorrupt, wantDecod: ErrCorrupt},
 		{name: "jpeg header then garbage", data: garbage(photo[:300]), wantProbe: ErrCorrupt, wantDecod: ErrCorrupt},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"log"
 
@@ -38,4 +39,27 @@ func Example() {
 	// tile 256x256
 	// fit720 480x720
 	// fit2048 1365x2048
+}
+
+// An import makes a photo's thumbnails in one call: a JPEG is decoded once,
+// already scaled down to what the largest size needs.
+func ExampleMaker_Thumbnails() {
+	var file bytes.Buffer // a 4000x3000 JPEG as a camera writes it
+	if err := jpeg.Encode(&file, image.NewGray(image.Rect(0, 0, 4000, 3000)), nil); err != nil {
+		log.Fatal(err)
+	}
+	const orientation = 8 // from the EXIF reader: turned counter-clockwise
+	info, thumbs, err := thumb.New(thumb.Options{}).Thumbnails(context.Background(), &file, orientation)
+	if err != nil {
+		log.Fatal(err) // errors.Is(err, thumb.ErrTooLarge / ErrUnsupported / ErrCorrupt)
+	}
+	fmt.Printf("%s %dx%d stored\n", info.Format, info.Width, info.Height)
+	for _, t := range thumbs {
+		fmt.Printf("%s %dx%d\n", t.Spec.Name, t.Width, t.Height)
+	}
+	// Output:
+	// jpeg 4000x3000 stored
+	// tile 256x256
+	// fit720 540x720
+	// fit2048 1536x2048
 }

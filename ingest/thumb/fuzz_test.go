@@ -11,10 +11,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the hostile files in testdata/ from their generators")
 
-// FuzzDecode feeds arbitrary bytes to Probe, Decode and Render. Whatever the
-// input: no panic escapes, every error wraps one of the three sentinels, a
-// decoded image respects the pixel limit and agrees with Probe, and it
-// renders.
+// FuzzDecode feeds arbitrary bytes to Probe, Decode, Render and Thumbnails.
+// Whatever the input: no panic escapes, every error wraps one of the three
+// sentinels, Thumbnails (libjpeg-turbo's scaled decode for a JPEG) and Decode
+// give the same verdict, a decoded image respects the pixel limit and agrees
+// with Probe, and it renders.
 func FuzzDecode(f *testing.F) {
 	for _, h := range hostiles(f) {
 		f.Add(h.data)
@@ -31,8 +32,18 @@ func FuzzDecode(f *testing.F) {
 		checkSentinel(t, "Probe", perr)
 		img, dinfo, err := m.Decode(bytes.NewReader(data))
 		checkSentinel(t, "Decode", err)
+		tinfo, tthumbs, terr := m.Thumbnails(t.Context(), bytes.NewReader(data), 6)
+		checkSentinel(t, "Thumbnails", terr)
+		if (err == nil) != (terr == nil) || tinfo != dinfo {
+			t.Fatalf("Thumbnails() = %+v, %v; Decode() = %+v, %v: want the same verdict", tinfo, terr, dinfo, err)
+		}
 		if err != nil {
 			return
+		}
+		for _, th := range tthumbs {
+			if th.Width < 1 || th.Height < 1 || th.Width > 48 || th.Height > 48 || len(th.JPEG) == 0 {
+				t.Fatalf("Thumbnails() %s = %dx%d, %d bytes", th.Spec.Name, th.Width, th.Height, len(th.JPEG))
+			}
 		}
 		if perr != nil || info != dinfo {
 			t.Fatalf("Decode() info = %+v, but Probe() = %+v, %v", dinfo, info, perr)
@@ -49,6 +60,22 @@ func FuzzDecode(f *testing.F) {
 			if th.Width < 1 || th.Height < 1 || th.Width > 48 || th.Height > 48 || len(th.JPEG) == 0 {
 				t.Fatalf("Render() %s = %dx%d, %d bytes", th.Spec.Name, th.Width, th.Height, len(th.JPEG))
 			}
+		}
+	})
+}
+
+// fuzzDecodeWithinLimit runs f over Decode alone, from the seeds the caller added: it must return one of the
+// sentinels or an image within a 1 MP limit.
+func fuzzDecodeWithinLimit(f *testing.F) {
+	f.Helper()
+	m := New(Options{MaxPixels: 1 << 20})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, _, err := m.Decode(bytes.NewReader(data))
+		if err == nil && int64(img.Bounds().Dx())*int64(img.Bounds().Dy()) > 1<<20 {
+			t.Errorf("Decode = %v beyond the limit", img.Bounds())
+		}
+		if err != nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) {
+			t.Errorf("Decode error = %v, not a sentinel", err)
 		}
 	})
 }
@@ -88,7 +115,6 @@ func TestWriteTestdata(t *testing.T) {
 		"corrupt/gif-frame-outside-screen.gif": hugeGIF(16, 16, 65535, 65535),
 		"corrupt/png-short-data.png":           hugePNG(640, 480),
 		"corrupt/png-10000x10000-73-bytes.png": hugePNG(10000, 10000),
-		"unsupported/heic-header.heic":         []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"),
 		"unsupported/jpeg-arithmetic.jpg":      arithmeticJPEG(),
 	}
 	for name, data := range files {

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/image/tiff"
+
+	"sajin/ingest/thumb/turbojpeg"
 )
 
 func TestJPEGProgressive(t *testing.T) {
@@ -86,41 +88,53 @@ func TestRawTIFF(t *testing.T) {
 	}
 }
 
-// TestMemoryEstimate checks the estimate against what Decode and Render
-// really allocate, and that a progressive JPEG costs more.
+// TestMemoryEstimate checks the estimate against what Thumbnails really
+// allocates (a JPEG, and a PNG whose Go decoder works at full size), and that
+// a progressive JPEG costs more.
 func TestMemoryEstimate(t *testing.T) {
-	data := encodeJPEG(t, photoLike(2000, 1500, 4), 90)
 	m := New(Options{})
-	info, err := m.Probe(bytes.NewReader(data))
+	jpg := encodeJPEG(t, photoLike(2000, 1500, 4), 90)
+	for _, tt := range []struct {
+		name string
+		data []byte
+	}{
+		{"2000x1500 JPEG", jpg},
+		{"1200x900 PNG", encodePNG(t, photoLike(1200, 900, 4))},
+	} {
+		info, err := m.Probe(bytes.NewReader(tt.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		est := m.MemoryEstimate(info)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, _, err := m.Thumbnails(t.Context(), bytes.NewReader(tt.data), 6); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		alloc := int64(after.TotalAlloc-before.TotalAlloc) - 2*int64(len(tt.data)) // input buffers are not counted
+		if est < alloc || est > 4*alloc {
+			t.Errorf("MemoryEstimate(%s) = %d, Thumbnails allocated %d; want between 1x and 4x", tt.name, est, alloc)
+		}
+		t.Logf("MemoryEstimate(%s) = %d, Thumbnails allocated %d", tt.name, est, alloc)
+	}
+
+	info, err := m.Probe(bytes.NewReader(jpg))
 	if err != nil {
 		t.Fatal(err)
 	}
-	est := m.MemoryEstimate(info)
-
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	img, _, err := m.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Render(t.Context(), img); err != nil {
-		t.Fatal(err)
-	}
-	runtime.ReadMemStats(&after)
-	alloc := int64(after.TotalAlloc-before.TotalAlloc) - 2*int64(len(data)) // input buffers are not counted
-	if est < alloc || est > 4*alloc {
-		t.Errorf("MemoryEstimate(2000x1500 JPEG) = %d, allocated %d; want between 1x and 4x", est, alloc)
-	}
-	t.Logf("MemoryEstimate(2000x1500 JPEG) = %d, Decode+Render allocated %d", est, alloc)
-
-	sof := bytes.Index(data, []byte{0xff, 0xc0})
-	prog := bytes.Clone(data) // Probe stops at the scan, which it never decodes
+	sof := bytes.Index(jpg, []byte{0xff, 0xc0})
+	prog := bytes.Clone(jpg) // Probe stops at the scan, which it never decodes
 	prog[sof+1] = 0xc2
 	pinfo, err := m.Probe(bytes.NewReader(prog))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pest, want := m.MemoryEstimate(pinfo), est+2000*1500*4*3; pest != want {
+	perSample := int64(2) // libjpeg's coefficients
+	if !turbojpeg.Available {
+		perSample = 4 // image/jpeg's
+	}
+	if pest, want := m.MemoryEstimate(pinfo), m.MemoryEstimate(info)+2000*1500*3*perSample; pest != want {
 		t.Errorf("MemoryEstimate(progressive) = %d, want %d", pest, want)
 	}
 }

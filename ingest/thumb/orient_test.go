@@ -104,3 +104,62 @@ func TestDisplaySize(t *testing.T) {
 		}
 	}
 }
+
+// TestOrientPlanes checks the plane-by-plane orientation of YCbCr and grey
+// images against Orient: the same size and the same pixels (exactly for 4:4:4
+// and grey; 4:2:0 chroma reversed along an odd side lands half a sample off,
+// one pixel of colour, so a smooth image within a tolerance, away from the
+// edges).
+func TestOrientPlanes(t *testing.T) {
+	src := photoLike(37, 23, 5) // odd sides
+	smooth := image.NewRGBA(src.Bounds())
+	for y := range 23 {
+		for x := range 37 {
+			smooth.SetRGBA(x, y, color.RGBA{R: uint8(x * 6), G: uint8(y * 4), B: uint8(200 - 3*x), A: 255})
+		}
+	}
+	gray := image.NewGray(src.Bounds())
+	for i := range gray.Pix {
+		gray.Pix[i] = src.Pix[4*i]
+	}
+	ycc := func(src *image.RGBA, r image.YCbCrSubsampleRatio) *image.YCbCr {
+		v := image.NewYCbCr(src.Bounds(), r)
+		for y := range 23 {
+			for x := range 37 {
+				c := src.RGBAAt(x, y)
+				v.Y[v.YOffset(x, y)], v.Cb[v.COffset(x, y)], v.Cr[v.COffset(x, y)] = color.RGBToYCbCr(c.R, c.G, c.B)
+			}
+		}
+		return v
+	}
+	cases := []struct {
+		name string
+		img  image.Image
+		tol  int
+	}{
+		{"gray", gray, 0},
+		{"ycbcr 4:4:4", ycc(src, image.YCbCrSubsampleRatio444), 0},
+		{"ycbcr 4:2:0", ycc(smooth, image.YCbCrSubsampleRatio420), 16},
+	}
+	for _, c := range cases {
+		for o := 1; o <= 8; o++ {
+			got, want := orient(c.img, o), Orient(c.img, o)
+			if fmt.Sprintf("%T", got) != fmt.Sprintf("%T", c.img) {
+				t.Errorf("%s, %d: orient() = %T, want %T", c.name, o, got, c.img)
+			}
+			if got.Bounds() != want.Bounds() {
+				t.Fatalf("%s, %d: bounds %v, want %v", c.name, o, got.Bounds(), want.Bounds())
+			}
+			b := want.Bounds()
+			for y := 2; y < b.Dy()-2; y++ {
+				for x := 2; x < b.Dx()-2; x++ {
+					g := color.NRGBAModel.Convert(got.At(x, y)).(color.NRGBA)
+					w := color.NRGBAModel.Convert(want.At(x, y)).(color.NRGBA)
+					if !near(g, w, c.tol) {
+						t.Fatalf("%s, %d: pixel (%d,%d) = %v, want %v", c.name, o, x, y, g, w)
+					}
+				}
+			}
+		}
+	}
+}

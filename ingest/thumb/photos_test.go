@@ -42,32 +42,46 @@ func TestRealPhotos(t *testing.T) {
 	}
 }
 
-// renderPhoto decodes and renders one photo file, checks every thumbnail
-// decodes, and logs sizes and time.
+// renderPhoto makes one photo file's thumbnails with Thumbnails, checks every
+// one decodes (and, for a JPEG, agrees with Decode then Render), and logs
+// sizes and time.
 func renderPhoto(t *testing.T, m *Maker, path string) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	img, info, err := m.Decode(bytes.NewReader(data))
+	info, thumbs, err := m.Thumbnails(t.Context(), bytes.NewReader(data), 1)
+	elapsed := time.Since(start)
 	if strings.Contains(filepath.Base(path), "truncated") {
 		if !errors.Is(err, ErrCorrupt) {
-			t.Fatalf("Decode(%s) error = %v, want %v", path, err, ErrCorrupt)
+			t.Fatalf("Thumbnails(%s) error = %v, want %v", path, err, ErrCorrupt)
 		}
 		return
 	}
 	if err != nil {
-		t.Fatalf("Decode(%s) error = %v", path, err)
+		t.Fatalf("Thumbnails(%s) error = %v", path, err)
 	}
-	thumbs, err := m.Render(t.Context(), img)
-	if err != nil {
-		t.Fatalf("Render(%s) error = %v", path, err)
+	var rendered []Thumb // for a JPEG, which Thumbnails decodes scaled: Decode+Render to compare
+	if info.Format == "jpeg" {
+		img, _, err := m.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("Decode(%s) error = %v", path, err)
+		}
+		if rendered, err = m.Render(t.Context(), img); err != nil {
+			t.Fatalf("Render(%s) error = %v", path, err)
+		}
 	}
-	elapsed := time.Since(start)
 	var sizes []string
-	for _, th := range thumbs {
-		decodeJPEG(t, th.JPEG)
+	for i, th := range thumbs {
+		got := decodeJPEG(t, th.JPEG)
+		if rendered == nil {
+			// not a JPEG
+		} else if r := rendered[i]; r.Width != th.Width || r.Height != th.Height {
+			t.Errorf("%s: Thumbnails %dx%d, Decode+Render %dx%d", th.Spec.Name, th.Width, th.Height, r.Width, r.Height)
+		} else if p := psnr(got, decodeJPEG(t, r.JPEG)); p < 35 {
+			t.Errorf("%s: Thumbnails against Decode+Render: PSNR %.1f dB, want >= 35", th.Spec.Name, p)
+		}
 		sizes = append(sizes, fmt.Sprintf("%s=%dx%d:%dB", th.Spec.Name, th.Width, th.Height, len(th.JPEG)))
 		if *thumbsOut == "" {
 			continue

@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"math"
 	"os"
@@ -378,4 +379,39 @@ func mustDecode(tb testing.TB, m *Maker, data []byte) image.Image {
 		tb.Fatal(err)
 	}
 	return img
+}
+
+// TestThumbnailsMatchRender checks Thumbnails, which decodes a JPEG scaled in
+// the DCT domain, against the full decode then RenderOriented: the same sizes,
+// and pixels that agree closely (PSNR in dB), for every orientation.
+func TestThumbnailsMatchRender(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 3000, 2000))
+	draw.Draw(src, src.Rect, imaging.Resize(photoLike(750, 500, 6), 3000, 2000, imaging.Linear), image.Point{}, draw.Src)
+	data := encodeJPEG(t, src, 90)
+	m := New(Options{})
+	for _, o := range []int{1, 6} {
+		t.Run(fmt.Sprint(o), func(t *testing.T) {
+			info, got, err := m.Thumbnails(t.Context(), bytes.NewReader(data), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Format != "jpeg" || info.Width != 3000 || info.Height != 2000 {
+				t.Errorf("Thumbnails() info = %+v, want a 3000x2000 jpeg", info)
+			}
+			want, err := m.RenderOriented(t.Context(), mustDecode(t, m, data), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want {
+				if got[i].Width != want[i].Width || got[i].Height != want[i].Height {
+					t.Fatalf("%s: %dx%d, want %dx%d", want[i].Spec.Name, got[i].Width, got[i].Height, want[i].Width, want[i].Height)
+				}
+				p := psnr(decodeJPEG(t, got[i].JPEG), decodeJPEG(t, want[i].JPEG))
+				if p < 35 {
+					t.Errorf("%s: PSNR against the full decode = %.1f dB, want >= 35", want[i].Spec.Name, p)
+				}
+				t.Logf("%s: %.1f dB", want[i].Spec.Name, p)
+			}
+		})
+	}
 }

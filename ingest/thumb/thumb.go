@@ -2,8 +2,17 @@
 //
 // It turns untrusted bytes into pixels and pixels into JPEG bytes, nothing
 // more: the caller stores the results (content-addressed, atomically) and
-// reads the EXIF orientation itself. A pipeline calls Decode, then
-// RenderOriented with the EXIF orientation (or Orient, then Render).
+// reads the EXIF orientation itself. A pipeline calls Thumbnails with the
+// EXIF orientation; Decode then RenderOriented (or Orient, then Render) make
+// the same thumbnails from a full-size decode.
+//
+// Speed: a JPEG is decoded by libjpeg-turbo (package turbojpeg, cgo) in the
+// DCT domain at the smallest scale, 1/8 to 1, that still holds the largest
+// thumbnail, straight to YCbCr planes; the planes are resized by this
+// package's own fixed-point Catmull-Rom (resize.go) and encoded back by
+// libjpeg-turbo, so a JPEG's thumbnails never go through RGB. Every size is
+// derived from that one decode, each from the smallest larger one already
+// made. Built without cgo, image/jpeg decodes and encodes instead.
 //
 // Safety: the declared dimensions of every image are read first and checked
 // against a pixel limit and MaxSide before any pixel buffer is allocated; the
@@ -12,21 +21,22 @@
 // third-party decoders become ErrCorrupt; decoders are called directly, never
 // through image.Decode's global registry.
 //
-// Formats: JPEG (baseline, progressive, greyscale, CMYK), PNG (8/16-bit,
-// paletted, alpha), GIF (first frame only), WebP (lossy and lossless, with
-// alpha), BMP and TIFF. HEIC is ErrUnsupported, and so are camera raw files:
-// those built on TIFF (DNG, CR2, NEF and most others) are recognised by their
-// tags rather than decoded to their small embedded preview.
+// Formats: JPEG (baseline, progressive, greyscale, CMYK; through libjpeg-turbo with DCT-domain scaling when
+// it reads the file cleanly, else image/jpeg), PNG (8/16-bit, paletted, alpha), GIF (first frame only), WebP
+// (lossy and lossless, with alpha; an animated WebP's first frame), BMP, TIFF, HEIC/HEIF and AVIF (through
+// package libheif; pixels come out upright per irot/imir, so no EXIF orientation applies: package exif reports
+// 1), and camera raw files (DNG, CR2, CR3, NEF, ARW, RAF, RW2, ORF, PEF, SRW, ...) through their largest
+// embedded JPEG preview (raw.go). docs/formats.md lists decoders, costs and metadata.
 //
 // Output: alpha is flattened onto white; the output is a pure function of the
 // input (same image, same bytes).
 //
 // Limits: the whole input is held in memory while decoding; Go's decoders
 // are not interruptible (Render checks its context between sizes); a
-// progressive JPEG costs 4 extra bytes per sample while decoding; imaging's
-// resizer uses every CPU (GOMAXPROCS goroutines) per call, so callers bound
-// concurrency themselves, for instance with a semaphore weighted by
-// Maker.MemoryEstimate.
+// progressive JPEG costs 2 (libjpeg-turbo) or 4 (image/jpeg) extra bytes per
+// sample while decoding, at full size whatever the scale; the resizers use
+// every CPU (GOMAXPROCS goroutines) per call, so callers bound concurrency
+// themselves, for instance with a semaphore weighted by Maker.MemoryEstimate.
 package thumb
 
 import (

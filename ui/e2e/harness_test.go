@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,6 +66,9 @@ func cacheDir() string {
 	return filepath.Join(home, ".cache", "sajin")
 }
 
+// adminPassword is the password of the admin account the test server makes at its first start.
+const adminPassword = "e2e admin password"
+
 // serve starts `sajin serve` on a free port with an empty library and returns its base URL.
 func serve(t *testing.T) string {
 	t.Helper()
@@ -79,7 +83,7 @@ func serve(t *testing.T) string {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "serve", "--data", t.TempDir(), "--addr", addr)
-	cmd.Env = append(os.Environ(), "SAJIN_DATA=")
+	cmd.Env = append(os.Environ(), "SAJIN_DATA=", "SAJIN_ADMIN_PASSWORD="+adminPassword)
 	logs := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
@@ -153,6 +157,7 @@ type page struct {
 	t      *testing.T
 	ctx    context.Context
 	base   string
+	client *http.Client     // logged in as the admin, for the test's own API requests
 	dir    string           // screenshots
 	photos map[string]photo // the library, by file name
 }
@@ -161,6 +166,7 @@ type page struct {
 func start(t *testing.T) *page {
 	ctx := browser(t)
 	p := &page{t: t, ctx: ctx, base: serve(t), dir: "screenshots"}
+	p.client = apiClient(t, p.base, "admin", adminPassword)
 	if err := os.MkdirAll(p.dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -285,4 +291,20 @@ func firstPaint(p *page) {
 			bytes: res.reduce((s, r) => s + r.decodedBodySize, 0) + (nav ? nav.decodedBodySize : 0) };
 	})()`)
 	p.t.Logf("first contentful paint %.0f ms; the page loads %d files, %.1f KB of HTML, CSS and JavaScript", f.FCP, f.Files, f.Bytes/1000)
+}
+
+// apiClient logs in through the API and returns a client that carries the session cookie (for GET requests).
+func apiClient(t *testing.T, base, name, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.Post(base+"/api/login", "application/json", strings.NewReader(`{"name":"`+name+`","password":"`+password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("log in as %s: %d", name, res.StatusCode)
+	}
+	return c
 }

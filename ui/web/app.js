@@ -1,20 +1,26 @@
 // Sajin's web app: the timeline, search, albums, the viewer and uploads. Plain ES modules, no build step, nothing
 // fetched from outside the server. Screens are chosen by the address's hash: #/ (timeline), #/search/<q>,
-// #/albums, #/albums/<id>. Endpoints that do not exist yet (albums, suggestions, the timeline's years) answer 404:
-// the parts of the page that need them stay hidden.
+// #/albums, #/albums/<id>, #/shares (my links), #/account. Endpoints that do not exist yet (albums, suggestions,
+// the timeline's years) answer 404: the parts of the page that need them stay hidden. Without a session the server
+// answers 401 and the page shows the login form instead.
 import { t, lang, setLang, applyWords, formatYear } from "./i18n.js";
 import { Grid } from "./grid.js";
 import { Viewer } from "./viewer.js";
 import { Uploads } from "./upload.js";
+import { session, withCSRF, hooks } from "./session.js";
+import { showLogin, showAccount, showShares } from "./accounts.js";
+import { shareForm } from "./share-form.js";
 
 const $ = (id) => document.getElementById(id);
 // Photos per request; ?page_size= makes it smaller, to see paging work on a small library.
 const PAGE = Math.min(Math.max(Number(new URLSearchParams(location.search).get("page_size")) || 120, 1), 1000);
 
-/** api fetches JSON; it resolves to {ok, status, body}. */
+/** api fetches JSON, sending the CSRF token with requests that change something; it resolves to
+ * {ok, status, body}. A 401 means the session ended: the login form comes back. */
 export async function api(url, init) {
   try {
-    const res = await fetch(url, init);
+    const res = await fetch(url, withCSRF(init));
+    if (res.status === 401 && url !== "/api/login" && !url.startsWith("/api/password")) hooks.loggedOut();
     let body = null;
     try { body = await res.json(); } catch { /* not JSON */ }
     return { ok: res.ok, status: res.status, body };
@@ -90,10 +96,32 @@ function setStatus(text, isError) {
   }
 }
 
+/** shareButton opens, under itself, the form that shares target as a link. */
+function shareButton(id, label, target) {
+  const wrap = document.createElement("div");
+  wrap.className = "share-inline";
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "button";
+  b.id = id;
+  b.textContent = t(label);
+  b.onclick = () => {
+    const open = wrap.querySelector("form");
+    if (open) { open.remove(); return; }
+    wrap.append(shareForm(target, { api, close: () => wrap.querySelector("form")?.remove() }));
+  };
+  wrap.append(b);
+  return wrap;
+}
+
 function showCount() {
   const n = feed.total;
   if (feed.kind === "search") {
-    if (n) { setStatus(t("results", n, feed.query)); $("suggest").hidden = true; } else {
+    if (n) {
+      setStatus(t("results", n, feed.query));
+      if (session.user) $("status").append(" ", shareButton("search-share", "shareSearch", { kind: "search", query: feed.query }));
+      $("suggest").hidden = true;
+    } else {
       setStatus(t("noResults", feed.query));
       showSuggestions();
     }
@@ -407,6 +435,9 @@ async function showAlbums(id) {
     albumState.person = album.id.replace(/^person-/, "");
     back.after(" ", personControls(album));
   }
+  if (session.user && album.id && (album.photos || []).length) {
+    h.after(shareButton("album-share", "shareAlbum", { kind: "album", album: album.id }));
+  }
   const items = (album.photos || []).map((p) => (typeof p === "string" ? { id: p } : p));
   albumGrid = new Grid(days, { grouped: false });
   albumFeed = { kind: "album", items, ids: new Set(items.map((p) => p.id)), done: true };
@@ -465,14 +496,20 @@ function personControls(album) {
 function route(fromBox) {
   let hash = location.hash.slice(1) || "/";
   try { hash = decodeURIComponent(hash); } catch { /* a hand-typed address: take it as it is */ }
-  const m = /^\/(search|albums)(?:\/(.*))?$/.exec(hash);
+  const m = /^\/(search|albums|shares|account)(?:\/(.*))?$/.exec(hash);
   const screen = m ? m[1] : "timeline";
-  $("photos-view").hidden = screen === "albums";
+  const photos = screen === "timeline" || screen === "search";
+  $("photos-view").hidden = !photos;
   $("albums-view").hidden = screen !== "albums";
-  for (const [tab, on] of [["tab-photos", screen !== "albums"], ["tab-albums", screen === "albums"]]) {
+  $("shares-view").hidden = screen !== "shares";
+  $("account-view").hidden = screen !== "account";
+  for (const [tab, on] of [["tab-photos", photos], ["tab-albums", screen === "albums"], ["tab-shares", screen === "shares"]]) {
     if (on) $(tab).setAttribute("aria-current", "page"); else $(tab).removeAttribute("aria-current");
   }
-  if (screen === "albums") { $("years").hidden = true; showAlbums(m[2]); return; }
+  if (!photos) $("years").hidden = true;
+  if (screen === "albums") { showAlbums(m[2]); return; }
+  if (screen === "shares") { showShares(api); return; }
+  if (screen === "account") { showAccount(api); return; }
   const text = screen === "search" ? (m[2] || "").trim() : "";
   if (fromBox !== true) q.value = text;
   resetFeed(text ? "search" : "timeline", text);
@@ -493,6 +530,7 @@ const viewer = new Viewer({
   albums: () => ({ ...albumState, current: $("albums-view").hidden ? null : albumState.current,
     person: $("albums-view").hidden ? null : albumState.person }),
   albumsChanged,
+  canShare: () => !!session.user,
   removedFromAlbum(id) {
     albumFeed.items = albumFeed.items.filter((p) => p.id !== id);
     albumFeed.ids.delete(id);
@@ -508,10 +546,43 @@ function track(kind, fields) {
     .then((res) => { if (res.status === 404 && !res.body?.error) tracking = false; });
 }
 
+// ---- selecting photos to share them together ----
+
+const selection = new Set();
+function selecting() { return document.body.classList.contains("selecting"); }
+function showSelection() {
+  const n = selection.size;
+  $("selected-count").textContent = selecting() ? t("selected", n) : "";
+  $("share-selected").hidden = !selecting() || !n;
+  $("select").textContent = t(selecting() ? "selectDone" : "select");
+}
+$("select").onclick = () => {
+  document.body.classList.toggle("selecting");
+  if (!selecting()) {
+    selection.clear();
+    for (const a of document.querySelectorAll("a.tile.selected")) { a.classList.remove("selected"); a.removeAttribute("aria-pressed"); }
+    $("selection-share").replaceChildren();
+  }
+  showSelection();
+};
+$("share-selected").onclick = () => {
+  const box = $("selection-share");
+  if (box.firstChild) { box.replaceChildren(); return; }
+  box.append(shareForm({ kind: "photos", photos: [...selection] }, { api, close: () => box.replaceChildren() }));
+};
+
 document.querySelector("main").addEventListener("click", (e) => {
   const a = e.target.closest("a.tile");
   if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
   e.preventDefault();
+  if (selecting() && !$("photos-view").hidden) {
+    const on = !selection.has(a.dataset.id);
+    if (on) selection.add(a.dataset.id); else selection.delete(a.dataset.id);
+    a.classList.toggle("selected", on);
+    a.setAttribute("aria-pressed", String(on));
+    showSelection();
+    return;
+  }
   if (feed.kind === "search" && $("albums-view").hidden) {
     const rank = feed.items.findIndex((p) => p.id === a.dataset.id) + 1;
     track("click", { photo_id: a.dataset.id, query: feed.query, rank });
@@ -580,8 +651,11 @@ function relabel() {
   $("years").dataset.years = "";
   updateYears();
   if (!$("albums-view").hidden) showAlbums(/^#\/albums\/(.+)$/.exec(location.hash)?.[1]);
+  if (!$("shares-view").hidden) showShares(api);
+  if (!$("account-view").hidden) showAccount(api);
   viewer.relabel();
   uploads.relabel();
+  showSelection();
   showTheme();
 }
 $("lang").onclick = () => { setLang(lang === "ko" ? "en" : "ko"); relabel(); };
@@ -609,16 +683,47 @@ new ResizeObserver(([e]) => {
   document.documentElement.style.setProperty("--head", `${Math.ceil(e.target.getBoundingClientRect().height)}px`);
 }).observe($("top"));
 
+// ---- who is logged in ----
+
+let loginShown = false;
+hooks.loggedOut = () => {
+  if (loginShown) return;
+  loginShown = true;
+  viewer.close();
+  showLogin(api, () => { setLang(lang === "ko" ? "en" : "ko"); relabel(); }, () => { loginShown = false; start(); });
+};
+
+$("logout").onclick = async () => {
+  await api("/api/logout", { method: "POST" });
+  location.reload();
+};
+
+/** start asks who is logged in (GET /api/session): the login form for nobody, else the app. A server without
+ * accounts (404) is served as it is. */
+async function start() {
+  const me = await api("/api/session");
+  if (me.status === 401) return;
+  if (me.ok && me.body?.user) {
+    Object.assign(session, { user: me.body.user, csrf: me.body.csrf || "", public: !!me.body.public });
+    $("tab-shares").hidden = false;
+    $("select").hidden = false;
+    $("account-link").hidden = session.public;
+    $("account-link").textContent = session.user.name;
+    $("logout").hidden = session.public;
+  }
+  route();
+  // An address with ?photo=<id> opens that photo over the timeline; closing it goes back to the plain address.
+  const linked = new URLSearchParams(location.search).get("photo");
+  if (linked) {
+    const u = new URL(location.href);
+    u.searchParams.delete("photo");
+    history.replaceState(null, "", u.href);
+    viewer.open(linked);
+  }
+  loadAlbums();
+  loadYearIndex().then(updateYears);
+}
+
 applyWords(document);
 showTheme();
-route();
-// An address with ?photo=<id> opens that photo over the timeline; closing it goes back to the plain address.
-const linked = new URLSearchParams(location.search).get("photo");
-if (linked) {
-  const u = new URL(location.href);
-  u.searchParams.delete("photo");
-  history.replaceState(null, "", u.href);
-  viewer.open(linked);
-}
-loadAlbums();
-loadYearIndex().then(updateYears);
+start();

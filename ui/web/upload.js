@@ -1,9 +1,10 @@
 // Uploads: files and folders from the buttons or dropped anywhere on the page, two at a time, each with its own
 // progress and outcome in words, and a total.
 import { t } from "./i18n.js";
+import { csrfToken } from "./session.js";
 
 const $ = (id) => document.getElementById(id);
-const IMAGE = /\.(jpe?g|png|gif|webp|bmp|tiff?|heic|heif|avif|dng|cr2|nef|arw)$/i;
+const IMAGE = /\.(jpe?g|png|gif|webp|bmp|tiff?|heic|heif|hif|avif|dng|cr2|cr3|nef|arw|raf|rw2|orf|pef|srw|jfif|jpe)$/i;
 const PARALLEL = 2;
 
 export class Uploads {
@@ -72,6 +73,7 @@ export class Uploads {
       form.append("file", job.file, job.file.name);
       const xhr = new XMLHttpRequest();
       xhr.open("POST", `/api/photos?mtime=${job.file.lastModified || ""}`);
+      xhr.setRequestHeader("X-Sajin-CSRF", csrfToken());
       this.set(job, "sending");
       xhr.upload.onprogress = (e) => {
         if (!e.lengthComputable) return;
@@ -84,10 +86,19 @@ export class Uploads {
         let body = null;
         try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
         const why = body?.error?.message || "";
+        if (xhr.status === 429 && (job.tries || 0) < 20) {
+          // Too many uploads at once: wait as long as the server asks, then send this file again.
+          job.tries = (job.tries || 0) + 1;
+          const wait = Math.min(Math.max(Number(xhr.getResponseHeader("Retry-After")) || 1, 1), 60);
+          this.set(job, "waiting");
+          setTimeout(() => this.send(job).then(resolve), wait * 1000);
+          return;
+        }
         if (xhr.status === 201) { this.finish(job, "added"); this.added(body); }
         else if (xhr.status === 200) this.finish(job, "duplicate");
         else if (xhr.status === 422 || xhr.status === 400) this.finish(job, "rejected", why);
         else if (xhr.status === 413) this.finish(job, "tooLarge");
+        else if (xhr.status === 507) this.finish(job, "quota", why);
         else this.finish(job, "error", why || `HTTP ${xhr.status}`);
         resolve();
       };
@@ -115,8 +126,8 @@ export class Uploads {
   total() {
     const n = this.jobs.length;
     const count = (...s) => this.jobs.filter((j) => s.includes(j.state)).length;
-    const done = count("added", "duplicate", "rejected", "tooLarge", "network", "error", "skipped");
-    const bad = count("rejected", "tooLarge", "network", "error", "skipped");
+    const done = count("added", "duplicate", "rejected", "tooLarge", "quota", "network", "error", "skipped");
+    const bad = count("rejected", "tooLarge", "quota", "network", "error", "skipped");
     $("upload-bar").value = n ? this.jobs.reduce((s, j) => s + j.sent, 0) / n : 0;
     $("upload-total").textContent = t("uploadTotal", done, n, count("added"), count("duplicate"), bad);
   }

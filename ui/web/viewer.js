@@ -1,6 +1,7 @@
 // The viewer: one photo over the whole window, prev/next by keyboard, buttons and swipe, and an info panel with the
 // photo's date, camera, place and labels. Hovering or focusing a label draws the box it came from over the photo.
 import { t, lang, formatTaken, formatBytes, formatGPS } from "./i18n.js";
+import { shareForm } from "./share-form.js";
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props, ...kids) => {
@@ -25,6 +26,7 @@ export class Viewer {
     this.poll = 0;
     $("close").onclick = () => this.close();
     $("fav").onclick = () => this.toggleFavourite();
+    $("share").onclick = () => this.toggleShare();
     $("prev").onclick = () => this.step(-1);
     $("next").onclick = () => this.step(1);
     $("info-toggle").onclick = () => {
@@ -58,6 +60,7 @@ export class Viewer {
   close() {
     if (!this.isOpen()) return;
     clearTimeout(this.poll);
+    $("share-panel").hidden = true;
     this.root.hidden = true;
     for (const s of ["top", "content", "uploads"]) $(s).inert = false;
     document.body.classList.remove("viewing");
@@ -105,6 +108,8 @@ export class Viewer {
   async show(id) {
     clearTimeout(this.poll);
     this.id = id;
+    $("share-panel").hidden = true;
+    $("share").hidden = !this.deps.canShare?.();
     this.deps.track("open", { photo_id: id });
     if (this.pushed) history.replaceState({ viewer: id }, "", photoURL(id));
     const base = `/api/photos/${encodeURIComponent(id)}`;
@@ -287,6 +292,20 @@ export class Viewer {
     if (on) this.deps.track("favourite", { photo_id: id });
     await this.deps.albumsChanged();
     if (this.id === id && this.rec) this.render();
+  }
+
+  /** toggleShare opens the form that shares this photo as a link (and copies the link once made). */
+  toggleShare() {
+    const panel = $("share-panel");
+    if (!panel.hidden) { panel.hidden = true; return; }
+    const id = this.id;
+    panel.replaceChildren(shareForm({ kind: "photo", photos: [id] }, {
+      api: this.deps.api,
+      made: () => this.deps.track("share", { photo_id: id }),
+      close: () => { panel.hidden = true; $("share").focus(); },
+    }));
+    panel.hidden = false;
+    panel.querySelector("select")?.focus();
   }
 
   /** change adds or removes a label and shows the record the server answers with. */

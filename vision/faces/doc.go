@@ -19,7 +19,9 @@
 // Small faces: in a 4000x3000 group photo, the default (Levels 3) found all
 // the faces 3% as wide as the photo and five in six of 2.25%; Levels 2, at a
 // half to a third of the time, found five in twelve of 4% and none of 3%.
-// The photo is worked on
+// Level 3 looks only where levels 1 and 2 saw a weak candidate (0.1 or more:
+// the small faces there scored 0.25-0.48), and found the same faces as when
+// it looked everywhere. The photo is worked on
 // at 1024 pixels at most; boxes are returned in the input's own pixels. The
 // package does not cluster; it only measures.
 package faces

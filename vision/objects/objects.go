@@ -22,8 +22,10 @@ import (
 const (
 	inputName  = "tower_0/images"
 	outputName = "tower_0/detections"
-	side       = 512
 )
+
+// Side is the model's input side: the photo is stretched to Side x Side.
+const Side = 512
 
 // Detection is one object found in a photo.
 type Detection struct {
@@ -69,8 +71,18 @@ func (d *Detector) Detect(ctx context.Context, img image.Image) ([]Detection, er
 	if b.Empty() {
 		return nil, nil
 	}
-	in := pixels.Resize(img, side, side).Float32(pixels.Norm{Std: [3]float32{1, 1, 1}})
-	out, err := d.s.Run(ctx, map[string]onnx.Tensor{inputName: {Shape: []int64{1, side, side, 3}, Data: in}})
+	return d.DetectRGB(ctx, pixels.Resize(img, Side, Side), b)
+}
+
+// DetectRGB is Detect for a picture already stretched to the model's Side x Side input with pixels.Resize (a
+// caller that has the photo as a pixels.RGB for other uses saves a conversion); boxes are returned in the pixels
+// of bounds, the photo's own bounds.
+func (d *Detector) DetectRGB(ctx context.Context, in *pixels.RGB, bounds image.Rectangle) ([]Detection, error) {
+	if in.W != Side || in.H != Side {
+		return nil, fmt.Errorf("objects: input is %dx%d, want %dx%d", in.W, in.H, Side, Side)
+	}
+	data := in.Float32(pixels.Norm{Std: [3]float32{1, 1, 1}})
+	out, err := d.s.Run(ctx, map[string]onnx.Tensor{inputName: {Shape: []int64{1, Side, Side, 3}, Data: data}})
 	if err != nil {
 		return nil, fmt.Errorf("objects: %w", err)
 	}
@@ -78,13 +90,13 @@ func (d *Detector) Detect(ctx context.Context, img image.Image) ([]Detection, er
 	if len(raw.Data)%6 != 0 {
 		return nil, fmt.Errorf("objects: detections tensor has %d values, not rows of 6", len(raw.Data))
 	}
-	return d.postprocess(raw.Data, b), nil
+	return d.postprocess(raw.Data, bounds), nil
 }
 
 // postprocess keeps rows above their class threshold, scales boxes to the image, and suppresses overlapping
 // boxes of the same class.
 func (d *Detector) postprocess(rows []float32, b image.Rectangle) []Detection {
-	sx, sy := float32(b.Dx())/side, float32(b.Dy())/side
+	sx, sy := float32(b.Dx())/Side, float32(b.Dy())/Side
 	var all []Detection
 	for i := 0; i+6 <= len(rows); i += 6 {
 		r := rows[i : i+6]

@@ -26,12 +26,13 @@ func detSize(w, h, maxSide int) (int, int) {
 	return round(w), round(h)
 }
 
-// detect runs the detector on src and returns text boxes in src pixels.
-func (r *Reader) detect(ctx context.Context, src raster) ([]box, error) {
+// detect runs the detector on src with its long side at most maxSide and
+// returns text boxes in src pixels.
+func (r *Reader) detect(ctx context.Context, src raster, maxSide int) ([]box, error) {
 	if src.w == 0 || src.h == 0 {
 		return nil, nil
 	}
-	dw, dh := detSize(src.w, src.h, r.maxSide)
+	dw, dh := detSize(src.w, src.h, maxSide)
 	// Pre-shrink by whole blocks when the reduction is 2x or more.
 	small := shrink(src, min(src.w/dw, src.h/dh))
 	data := make([]float32, 3*dw*dh)
