@@ -16,9 +16,13 @@
 #                                 files, which take minutes to delete from a disk mounted with discard)
 #   SAJIN_BENCH_SEARCH_DOCS       library sizes for search latency (full "100000 1000000", quick "10000 100000")
 #   SAJIN_BENCH_SEARCH_FLAGS      more flags for BenchmarkSearch, e.g. "-search.chrono" (index in capture-time order)
-#   SAJIN_BENCH_VISION_WORKERS    the imports' --vision-workers (default: the number of cores)
-#   SAJIN_BENCH_ORT_THREADS       the imports' --ort-threads (default 1)
-#   SAJIN_BENCH_STEPS             steps to run (default all: "go search thumbs exif import library"); the results
+#   SAJIN_BENCH_LATENCY_IDLE      seconds of request latency measured on the idle server before the import of the
+#                                 12 MP photos through it (full 30, quick 5)
+#   SAJIN_BENCH_LATENCY_RATE      requests a second of each kind (search, 720 px thumbnail, tile) during it (10)
+#   SAJIN_BENCH_LATENCY_UPLOADERS clients uploading the photos at once (2)
+#   SAJIN_BENCH_VISION_WORKERS    the imports' (and the server's) --vision-workers (default: the number of cores)
+#   SAJIN_BENCH_ORT_THREADS       the imports' (and the server's) --ort-threads (default 1)
+#   SAJIN_BENCH_STEPS             steps to run (default all: "go search thumbs exif import library latency"); the results
 #                                 of the steps not run stay from the last run and are rendered with the new ones
 set -euo pipefail
 
@@ -27,8 +31,8 @@ cd "$root"
 GO="${GO:-go}"
 mode="${SAJIN_BENCH:-full}"
 case "$mode" in
-  full)  n12=24 n24=12 side=6 rounds=5 library=100000 docs="100000 1000000" bt_iter=5x bt_fast=10x bt_time=1s bt_search=30x ;;
-  quick) n12=4  n24=2  side=2 rounds=2 library=2000   docs="10000 100000"   bt_iter=1x  bt_fast=2x  bt_time=100x bt_search=5x ;;
+  full)  n12=24 n24=12 side=6 rounds=5 library=100000 docs="100000 1000000" idle=30 bt_iter=5x bt_fast=10x bt_time=1s bt_search=30x ;;
+  quick) n12=4  n24=2  side=2 rounds=2 library=2000   docs="10000 100000"   idle=5  bt_iter=1x  bt_fast=2x  bt_time=100x bt_search=5x ;;
   *) echo "bench: SAJIN_BENCH=$mode: want full or quick" >&2; exit 2 ;;
 esac
 n12="${SAJIN_BENCH_N12:-$n12}"
@@ -38,9 +42,12 @@ rounds="${SAJIN_BENCH_ROUNDS:-$rounds}"
 library="${SAJIN_BENCH_LIBRARY:-$library}"
 bucket="${SAJIN_BENCH_BUCKET:-1000}"
 docs="${SAJIN_BENCH_SEARCH_DOCS:-$docs}"
+idle="${SAJIN_BENCH_LATENCY_IDLE:-$idle}"
+rate="${SAJIN_BENCH_LATENCY_RATE:-10}"
+uploaders="${SAJIN_BENCH_LATENCY_UPLOADERS:-2}"
 workers="${SAJIN_BENCH_VISION_WORKERS:-$(nproc)}"
 threads="${SAJIN_BENCH_ORT_THREADS:-1}"
-steps="${SAJIN_BENCH_STEPS:-go search thumbs exif import library}"
+steps="${SAJIN_BENCH_STEPS:-go search thumbs exif import library latency}"
 libdata="${SAJIN_BENCH_LIBRARY_DATA:-}"
 if [ -z "$libdata" ]; then
   libdata=bin/bench/data-library
@@ -65,7 +72,7 @@ step build
 "$GO" build -o bin/benchreport ./cmd/benchreport
 make -s build GO="$GO" # the binary of this tree, whoever built bin/sajin last
 bin/benchreport machine -out "$out/machine.json" -go "$("$GO" env GOVERSION)" \
-  -mode "SAJIN_BENCH=$mode: $n12 + $n24 photos end to end, $side a size side by side x $rounds rounds, library of $library, search at ${docs// / and }${SAJIN_BENCH_SEARCH_FLAGS:+ $SAJIN_BENCH_SEARCH_FLAGS}${SAJIN_BENCH_STEPS:+; steps run: $steps}"
+  -mode "SAJIN_BENCH=$mode: $n12 + $n24 photos end to end, $side a size side by side x $rounds rounds, library of $library, search at ${docs// / and }${SAJIN_BENCH_SEARCH_FLAGS:+ $SAJIN_BENCH_SEARCH_FLAGS}, latency idle ${idle} s at $rate/s${SAJIN_BENCH_STEPS:+; steps run: $steps}"
 
 # gobench NAME PACKAGE REGEXP BENCHTIME [FLAGS...]: one package's benchmarks into bin/bench/go-NAME.txt. A failing
 # benchmark does not stop the run: its FAIL lines go into the report.
@@ -131,6 +138,14 @@ if has library; then
   step "import of the library"
   bin/benchreport import -sajin bin/sajin -data "$libdata" -name library -bucket "$bucket" \
     -out "$out/import-library.json" -- --no-vision "bin/benchlibrary/$library"
+fi
+if has latency; then
+  step "request latency during an import"
+  # The real server, seeded with the fixtures; then the 12 MP photos uploaded through it while searches and
+  # thumbnails are asked for at a steady rate.
+  bin/benchreport latency -sajin bin/sajin -data "$out/data-latency" -seed testdata/fixtures -out "$out/latency.json" \
+    -idle "${idle}s" -rate "$rate" -uploaders "$uploaders" -- \
+    --vision-workers "$workers" --ort-threads "$threads" "$photos/12mp"
 fi
 
 step ""

@@ -46,6 +46,7 @@ func commands() []command {
 		{"thumbs", "Sajin's thumbnails against vipsthumbnail, interleaved", runThumbs},
 		{"exif", "Sajin's EXIF reader against exiftool, interleaved", runEXIF},
 		{"import", "time `sajin import` of a folder into a fresh data folder", runImportBench},
+		{"latency", "request latency of `sajin serve`, idle and during an import", runLatency},
 		{"render", "write docs/bench.md and docs/bench.json from the results folder", runRender},
 	}
 }

@@ -46,6 +46,7 @@ func renderMarkdown(w io.Writer, r Report) {
 	renderThumbs(w, r.Thumbnails)
 	renderEXIF(w, r.EXIF)
 	renderSearch(w, r.Search)
+	renderLatency(w, r.Latency)
 	renderLibrary(w, r.Library)
 	renderBenchmarks(w, r)
 }
@@ -80,6 +81,16 @@ func renderSummary(w io.Writer, r Report) {
 		worst := slices.MaxFunc(s.Queries, func(a, b SearchQuery) int { return cmpFloat(a.P95Ms, b.P95Ms) })
 		fmt.Fprintf(w, "| search at %s photos, slowest kind of query (%s), p95 | %s ms | |\n",
 			thousands(s.Docs), worst.Name, num(worst.P95Ms, 1))
+	}
+	if l := r.Latency; l != nil {
+		busy, idle := l.stats("import", "search"), l.stats("idle", "search")
+		fmt.Fprintf(w, "| search while importing, p95 | %s ms (idle %s ms; while uploading %s ms) | < %.0f ms: %s |\n",
+			num(busy.P95Ms, 1), num(idle.P95Ms, 1), num(l.stats("uploading", "search").P95Ms, 1), targetSearchMs,
+			verdict(busy.P95Ms > 0 && busy.P95Ms < targetSearchMs && busy.Errors == 0, "met", "not met"))
+		fit, tile := l.stats("import", "fit720"), l.stats("import", "tile")
+		fmt.Fprintf(w, "| thumbnails while importing (720 px / tile), p95 | %s / %s ms (idle %s / %s ms) | |\n",
+			num(fit.P95Ms, 1), num(tile.P95Ms, 1), num(l.stats("idle", "fit720").P95Ms, 1),
+			num(l.stats("idle", "tile").P95Ms, 1))
 	}
 	if l := r.Library; l != nil {
 		for _, s := range l.Stages {
@@ -242,6 +253,57 @@ func renderSearch(w io.Writer, runs []SearchRun) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+func renderLatency(w io.Writer, l *LatencyRun) {
+	if l == nil {
+		return
+	}
+	idle, busy := l.phase("idle"), l.phase("import")
+	if idle == nil || busy == nil {
+		return
+	}
+	fmt.Fprintf(w, "## Request latency during an import\n\n")
+	fmt.Fprintf(w, "`sajin serve --public %s` on a fresh data folder holding %d photos (%s, every stage "+
+		"done). Each kind of request is sent %s times a second, open loop (every request on its own, whatever the "+
+		"ones before it take, so that waiting in a queue counts): `GET /api/search?q=` through the queries below, "+
+		"and `GET /api/photos/{id}/thumb/fit720` and `/thumb/tile` through the seeded photos. Milliseconds from "+
+		"sending a request to the last byte of its answer, over the loopback, the client on the same cores. "+
+		"Idle: the seeded server alone, for %s s. Importing: %d photos of %s (%s MB) uploaded by %d clients at once "+
+		"(`POST /api/photos`, no upload rate limit) in %s s, and every stage of every photo (vision, people, index) "+
+		"done %s s after the first upload (%s photos/s); the server's peak RSS was %s MiB. Target: searches under "+
+		"%.0f ms while an import runs (p95). `uploading`: the requests sent "+
+		"while the uploads were under way (the store stage: hashing, EXIF, decoding, thumbnails), the first part of "+
+		"the import. `matches`: the most results a query found in the phase (imported photos "+
+		"become searchable when their index stage runs, near the end of the import, so the last searches of the "+
+		"window may not see them yet).\n\n", strings.Join(l.Flags, " "), l.Seeded, orDash(l.SeedFrom),
+		num(l.RatePerS, 0),
+		num(idle.Seconds, 0), l.Imported, setName(l.Set), num(l.MB, 0), l.Uploaders, num(l.UploadS, 1),
+		num(l.ImportS, 1), num(float64(l.Imported)/l.ImportS, 2), num(l.PeakRSSMiB, 0), targetSearchMs)
+	fmt.Fprintf(w, "| request | idle: requests | p50 | p95 | max | importing: requests | p50 | p95 | max | uploading: p95 | errors | matches idle / importing |\n")
+	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
+	for _, b := range busy.Requests {
+		i := l.stats("idle", b.Name)
+		matches := ""
+		if strings.HasPrefix(b.Name, "search ") {
+			matches = fmt.Sprintf("%d / %d", i.Matches, b.Matches)
+		}
+		name := b.Name
+		if kind, ok := latencyKinds[name]; ok {
+			name = kind
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %d | %s | **%s** | %s | %s | %d | %s |\n", name, i.Requests,
+			num(i.P50Ms, 1), num(i.P95Ms, 1), num(i.MaxMs, 1), b.Requests, num(b.P50Ms, 1), num(b.P95Ms, 1),
+			num(b.MaxMs, 1), num(l.stats("uploading", b.Name).P95Ms, 1), i.Errors+b.Errors, matches)
+	}
+	fmt.Fprintln(w)
+}
+
+// latencyKinds names the kinds of request in the latency table; the searches' queries follow them.
+var latencyKinds = map[string]string{
+	"search": "**search**, every query",
+	"fit720": "**thumbnail** fit720 (720 px)",
+	"tile":   "**thumbnail** tile (256 px)",
 }
 
 // curveRows is at most how many rows the library's cost curve shows in Markdown (the JSON has every bucket).

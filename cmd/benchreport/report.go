@@ -27,6 +27,7 @@ type Report struct {
 	Thumbnails []ThumbRun  `json:"thumbnails"`
 	EXIF       []EXIFRun   `json:"exif"`
 	Search     []SearchRun `json:"search"`
+	Latency    *LatencyRun `json:"latency,omitempty"`
 	Benchmarks []GoBench   `json:"benchmarks"`
 	Skipped    []GoSkip    `json:"skipped,omitempty"`
 	Failed     []string    `json:"failed,omitempty"`
@@ -79,7 +80,7 @@ func runRender(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 // loadResults reads a results folder: machine.json, import-*.json (import-library.json is the cost curve),
-// thumbs.json, exif.json and go-*.txt (go-search-DOCS.txt for the search latencies). A missing file leaves its
+// thumbs.json, exif.json, latency.json and go-*.txt (go-search-DOCS.txt for the search latencies). A missing file leaves its
 // part of the report empty.
 func loadResults(dir string) (Report, error) {
 	var r Report
@@ -108,6 +109,12 @@ func loadResults(dir string) (Report, error) {
 		if err := readJSON(filepath.Join(dir, name), v); err != nil && !os.IsNotExist(err) {
 			return r, fmt.Errorf("%s: %w", name, err)
 		}
+	}
+	var lat LatencyRun
+	if err := readJSON(filepath.Join(dir, "latency.json"), &lat); err == nil {
+		r.Latency = &lat
+	} else if !os.IsNotExist(err) {
+		return r, fmt.Errorf("latency.json: %w", err)
 	}
 	outs, _ := filepath.Glob(filepath.Join(dir, "go-*.txt"))
 	slices.SortStableFunc(outs, func(a, b string) int { return cmpFloat(goFileRank(a), goFileRank(b)) }) // Glob sorts by name

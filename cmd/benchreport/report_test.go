@@ -211,8 +211,12 @@ func TestRender(t *testing.T) {
 		t.Errorf("renderMarkdown differs from %s (go test ./cmd/benchreport -run TestRender -update):\n%s", golden,
 			firstDiff(md.String(), string(want)))
 	}
+	if l := r.Latency; l == nil || len(l.Phases) != 3 || l.stats("import", "search").P95Ms != 140.25 {
+		t.Errorf("loadResults latency = %+v", l)
+	}
 	for _, s := range []string{"0.50 photos/s end to end", "16.0x short", "1.25x (250 / 200 ms)", "| 24,601 | 10.0 | 14.0 |",
-		"skipped", "It took 3 min 32 s"} {
+		"skipped", "It took 3 min 32 s", "| search while importing, p95 | 140.2 ms (idle 6.5 ms; while uploading 180.5 ms) | < 100 ms: not met |",
+		"| **search**, every query | 300 | 2.1 | 6.5 | 12.2 | 400 | 12.5 | **140.2** | 900.0 | 180.5 | 1 |  |"} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("renderMarkdown lacks %q", s)
 		}
@@ -229,6 +233,63 @@ func TestRender(t *testing.T) {
 	renderMarkdown(&md2, back)
 	if md2.String() != md.String() {
 		t.Error("the report read back from JSON renders differently")
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	xs := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}
+	for _, tt := range []struct {
+		xs   []float64
+		p    float64
+		want float64
+	}{{nil, 95, 0}, {[]float64{7}, 50, 7}, {xs, 50, 10}, {xs, 95, 19}, {xs, 100, 20}, {xs[:10], 95, 10}} {
+		if got := percentile(tt.xs, tt.p); got != tt.want {
+			t.Errorf("percentile(%v, %v) = %v, want %v", tt.xs, tt.p, got, tt.want)
+		}
+	}
+}
+
+// TestLatencyPhases summarises canned samples: per phase in order of appearance, kinds before single queries,
+// errors left out of the figures, the most matches kept.
+func TestLatencyPhases(t *testing.T) {
+	cat := probe{kind: "search", name: `search "cat"`}
+	dog := probe{kind: "search", name: `search "강아지"`}
+	tile := probe{kind: "tile", name: "tile"}
+	samples := []sample{
+		{probe: cat, phase: "idle", atS: 0.1, ms: 2, status: 200, matches: 1},
+		{probe: tile, phase: "idle", atS: 0.2, ms: 1, status: 200},
+		{probe: dog, phase: "idle", atS: 1.1, ms: 4, status: 200},
+		{probe: cat, phase: "import", atS: 2, ms: 30, status: 200, matches: 3},
+		{probe: dog, phase: "import", atS: 3, ms: 10, status: 200},
+		{probe: dog, phase: "import", atS: 4, ms: 5000, status: 0},
+		{probe: tile, phase: "import", atS: 5.5, ms: 20, status: 200},
+	}
+	got := latencyPhases(samples)
+	want := []LatencyPhase{
+		{Name: "idle", Seconds: 1, Requests: []LatencyStats{
+			{Name: "search", Requests: 2, P50Ms: 2, P95Ms: 4, MaxMs: 4, Matches: 1},
+			{Name: "tile", Requests: 1, P50Ms: 1, P95Ms: 1, MaxMs: 1},
+			{Name: `search "cat"`, Requests: 1, P50Ms: 2, P95Ms: 2, MaxMs: 2, Matches: 1},
+			{Name: `search "강아지"`, Requests: 1, P50Ms: 4, P95Ms: 4, MaxMs: 4},
+		}},
+		{Name: "import", Seconds: 3.5, Requests: []LatencyStats{
+			{Name: "search", Requests: 3, Errors: 1, P50Ms: 10, P95Ms: 30, MaxMs: 30, Matches: 3},
+			{Name: "tile", Requests: 1, P50Ms: 20, P95Ms: 20, MaxMs: 20},
+			{Name: `search "cat"`, Requests: 1, P50Ms: 30, P95Ms: 30, MaxMs: 30, Matches: 3},
+			{Name: `search "강아지"`, Requests: 2, Errors: 1, P50Ms: 10, P95Ms: 10, MaxMs: 10},
+		}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("latencyPhases = %+v, want %+v", got, want)
+	}
+	if w := window(samples, "import", "uploading", 2, 4); len(w) != 3 || w[0].phase != "uploading" || w[2].atS != 4 {
+		t.Errorf("window(import, 2 to 4 s) = %+v, want the 3 samples sent from 2 to 4 s", w)
+	}
+	for i := range want {
+		if got[i].Name != want[i].Name || got[i].Seconds != want[i].Seconds ||
+			!slices.Equal(got[i].Requests, want[i].Requests) {
+			t.Errorf("latencyPhases[%d] = %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }
 
