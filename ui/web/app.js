@@ -695,7 +695,8 @@ hooks.loggedOut = () => {
 
 $("logout").onclick = async () => {
   await api("/api/logout", { method: "POST" });
-  location.reload();
+  // The plain address: whoever logs in next starts at the timeline, not on the page the last user left open.
+  location.replace(location.pathname);
 };
 
 /** start asks who is logged in (GET /api/session): the login form for nobody, else the app. A server without
