@@ -76,8 +76,10 @@ func TestTimelineAtScale(t *testing.T) {
 		if time.Since(start) > 3*time.Minute {
 			t.Fatalf("after %v only %d tiles", time.Since(start), n)
 		}
-		p.do("scroll to the end", chromedp.Evaluate[chromedp.Void](`window.scrollTo({ top: document.body.scrollHeight, behavior: "instant" })`))
-		p.wait("the next page", fmt.Sprintf(`document.querySelectorAll("#days a.tile").length > %d`, n))
+		// Scrolled to the end again at every poll: a scroll that came while the last page was still being drawn
+		// may not have reached the end of the new page.
+		p.wait("the next page", fmt.Sprintf(`document.querySelectorAll("#days a.tile").length > %d ||
+			(window.scrollTo({ top: document.body.scrollHeight, behavior: "instant" }), false)`, n))
 		n = eval[int](p, `document.querySelectorAll("#days a.tile").length`)
 	}
 	loaded := time.Since(start)
