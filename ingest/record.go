@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,7 +36,17 @@ type Record struct {
 	Thumbs        map[string]string `json:"thumbs"`
 	Stages        map[string]string `json:"stages,omitempty"` // stage -> "done" | "todo" | "failed: reason"
 	Favourite     bool              `json:"favourite"`
-	Albums        []string          `json:"albums"` // ids of the user's own albums that hold it
+	Albums        []string          `json:"albums"`           // ids of the user's own albums that hold it
+	Motion        *Motion           `json:"motion,omitempty"` // a Live Photo's or motion photo's moving part
+}
+
+// Motion is the moving part of a photo, remembered though videos are not imported yet: Kind "live" (an Apple Live
+// Photo: Video is the name of the video file found beside the still) or "embedded" (an Android motion photo:
+// VideoBytes of MP4 at the end of the original file).
+type Motion struct {
+	Kind       string `json:"kind"`
+	Video      string `json:"video,omitempty"`
+	VideoBytes int64  `json:"video_bytes,omitempty"`
 }
 
 // LatLon is a position in decimal degrees.
@@ -133,6 +144,14 @@ func (rs Records) Record(ctx context.Context, p *catalog.Photo, thumbs map[strin
 	r := NewRecord(p, thumbs, stages)
 	if r.Favourite, r.Albums, err = rs.Catalog.Membership(ctx, p.Library, p.ID); err != nil {
 		return Record{}, err
+	}
+	if m, ok, err := rs.Catalog.Motion(ctx, p.Library, p.ID); err != nil {
+		return Record{}, err
+	} else if ok {
+		r.Motion = &Motion{Kind: m.Kind, VideoBytes: m.VideoBytes}
+		if m.VideoPath != "" {
+			r.Motion.Video = filepath.Base(m.VideoPath) // the name only: where the user's files lie stays private
+		}
 	}
 	if pl, ok := (Describe{Places: rs.Places}).place(p); ok {
 		r.Place = &Place{City: pl.City, Region: pl.Region, Country: pl.Country, CountryCode: pl.CountryCode,

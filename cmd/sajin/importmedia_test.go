@@ -129,4 +129,10 @@ func TestImportSidecarsLiveAndMotion(t *testing.T) {
 	if !ok || err != nil || m.Kind != catalog.MotionLive || filepath.Base(m.VideoPath) != "IMG_0200.MOV" {
 		t.Errorf("motion of the Live Photo = %+v, %v, %v; want live, IMG_0200.MOV", m, ok, err)
 	}
+	if mo, _ := rec["motion"].(map[string]any); mo["kind"] != "live" || mo["video"] != "IMG_0200.MOV" {
+		t.Errorf("show IMG_0200.HEIC motion = %v, want live with its video's name", rec["motion"])
+	}
+	if mo, _ := show(byName["MVIMG_20200101_120000.jpg"].ID)["motion"].(map[string]any); mo["kind"] != "embedded" || mo["video_bytes"] != 16.0 {
+		t.Errorf("show MVIMG_20200101_120000.jpg motion = %v, want embedded, 16 bytes", mo)
+	}
 }
