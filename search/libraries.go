@@ -177,6 +177,37 @@ func (ix *Index) reader(library string) *shard {
 	return s
 }
 
+// Libraries lists the libraries that have an index, in no particular order.
+func (ix *Index) Libraries() []string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	out := make([]string, 0, len(ix.libs))
+	for l := range ix.libs {
+		out = append(out, l)
+	}
+	return out
+}
+
+// Drop removes a library's index (its user was removed): its folder is deleted, and the library answers as one
+// without photos until a photo is indexed in it again. A search running on it at that moment fails.
+func (ix *Index) Drop(ctx context.Context, library string) error {
+	ix.mu.Lock()
+	s := ix.libs[library]
+	delete(ix.libs, library)
+	ix.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	err := s.Close()
+	if ix.root != "" {
+		err = errors.Join(err, os.RemoveAll(filepath.Join(ix.root, libraryDir(library))))
+	}
+	if err != nil {
+		return fmt.Errorf("search: drop library %q: %w", library, err)
+	}
+	return nil
+}
+
 // Close releases every library's index and the folder. The Index must not be used afterwards.
 func (ix *Index) Close() error {
 	ix.mu.Lock()

@@ -78,6 +78,23 @@ func TestOneIndexPerLibrary(t *testing.T) {
 	if ids, err := ix.IDs(ctx, "정민"); err != nil || len(ids) != len(theirs) || !slices.Contains(ids, "xf1") {
 		t.Errorf("IDs(정민) = %v, %v", ids, err)
 	}
+
+	// A removed user's library: its folder goes, its searches find nothing, the other library is untouched.
+	if libs := ix.Libraries(); len(libs) != 2 {
+		t.Errorf("Libraries = %q, want 2", libs)
+	}
+	if err := ix.Drop(ctx, "정민"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, libraryDir("정민"))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dropped library's folder is still there: %v", err)
+	}
+	if res, err := ix.Search(ctx, Request{Library: "정민", Now: testNow}); err != nil || res.Total != 0 {
+		t.Errorf("Search(dropped library) = %d, %v; want none", res.Total, err)
+	}
+	if res, err := ix.Search(ctx, Request{Library: "f", Now: testNow, Limit: MaxLimit}); err != nil || res.Total != len(mine)-1 {
+		t.Errorf("Search(the other library) = %d, %v; want %d", res.Total, err, len(mine)-1)
+	}
 }
 
 // TestOpenOldLayout: an index folder of an older version (one bleve index for every library) is reported as

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -197,13 +198,23 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 // removeUser deletes an account and its library's catalog rows; 204. Admins cannot remove themselves.
 func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) {
 	id, _ := auth.IdentityFrom(r.Context())
-	if u, err := s.deps.Auth.User(r.Context(), r.PathValue("name")); err == nil && u.ID == id.User.ID {
+	u, err := s.deps.Auth.User(r.Context(), r.PathValue("name"))
+	if err == nil && u.ID == id.User.ID {
 		writeError(w, s.opts.Logger, fmt.Errorf("%w: you cannot remove yourself", errBadRequest))
 		return
 	}
 	if err := s.deps.Auth.Remove(r.Context(), r.PathValue("name")); err != nil {
 		writeError(w, s.opts.Logger, err)
 		return
+	}
+	// The library's search index goes too (opened and served by this process; the CLI's removal is healed when
+	// a library is opened).
+	if d, ok := s.deps.Searcher.(interface {
+		Drop(ctx context.Context, library string) error
+	}); ok {
+		if err := d.Drop(r.Context(), u.Library); err != nil {
+			s.opts.Logger.Warn("removed user's search index", "err", err)
+		}
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -393,6 +394,20 @@ func TestAccountsWithTheBinary(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "login") {
 		t.Errorf("the log does not record logins (it should, without secrets): %s", logs.String())
+	}
+
+	// Removing bob removes his library's search index too, at the next opening of the data folder.
+	indexes := func() []string {
+		dirs, _ := filepath.Glob(filepath.Join(data, "index", "photos.bleve", "lib-*"))
+		return dirs
+	}
+	if len(indexes()) != 1 {
+		t.Fatalf("search indexes before removing bob: %q, want his only", indexes())
+	}
+	run("", nil, "user", "remove", "--data", data, "bob")
+	sajin(t, "search", "--data", data, "2015")
+	if left := indexes(); len(left) != 0 {
+		t.Errorf("search indexes after removing bob: %q, want none", left)
 	}
 }
 

@@ -204,6 +204,17 @@ func openIndex(ctx context.Context, path string, cat *catalog.Catalog, vocab *se
 	case err != nil:
 		return recreateBroken(ctx, path, opts, cat, log, err) // derived data: moved aside, rebuilt (check.go)
 	}
+	// A library with an index but no photo in the catalog is a removed user's (`sajin user remove` beside a
+	// running server, which held the index): its index goes.
+	for _, l := range ix.Libraries() {
+		if n, err := cat.Count(ctx, l); err == nil && n == 0 {
+			log.Info("removing the search index of a library without photos", "library", l)
+			if err := ix.Drop(ctx, l); err != nil {
+				ix.Close()
+				return nil, false, err
+			}
+		}
+	}
 	// Heal an index that lost documents (deleted, or a crash between the catalog and the index): when it holds
 	// fewer photos than the catalog, everything is indexed again (Put replaces, so nothing is doubled).
 	n, err := ix.Count()
