@@ -40,9 +40,19 @@ var (
 	xmpHeader  = []byte("http://ns.adobe.com/")
 )
 
-// jpeg copies segments up to the start of the scan, dropping XMP (APP1 http://ns.adobe.com/...) and Photoshop
-// (APP13) segments and emptying the GPS directory of the EXIF one; the scan and everything after it is copied.
-func jpeg(w io.Writer, r *bufio.Reader) error {
+// jpeg copies a JPEG's segments, dropping XMP (APP1 http://ns.adobe.com/...) and Photoshop (APP13) segments and
+// emptying the GPS directory of the EXIF one, and its image data, up to the end-of-image marker. What follows
+// that marker is dropped: the other pictures of a multi-picture file (MPF: depth maps, gain maps, previews),
+// each with its own EXIF and GPS, or a motion photo's video.
+func jpeg(out io.Writer, r *bufio.Reader) error {
+	w := bufio.NewWriter(out)
+	if err := jpegSegments(w, r); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func jpegSegments(w *bufio.Writer, r *bufio.Reader) error {
 	var soi [2]byte
 	if _, err := io.ReadFull(r, soi[:]); err != nil || soi != [2]byte{0xFF, 0xD8} {
 		return fmt.Errorf("%w: not a JPEG", ErrMalformed)
@@ -50,19 +60,26 @@ func jpeg(w io.Writer, r *bufio.Reader) error {
 	if _, err := w.Write(soi[:]); err != nil {
 		return err
 	}
+	var next byte // a marker that ended image data, still to be handled
 	for {
-		b, err := r.ReadByte()
-		if err != nil {
-			return fmt.Errorf("%w: no image data", ErrMalformed)
+		marker := next
+		if next == 0 {
+			b, err := r.ReadByte()
+			if err != nil {
+				return fmt.Errorf("%w: no image data", ErrMalformed)
+			}
+			if b != 0xFF {
+				return fmt.Errorf("%w: expected a marker", ErrMalformed)
+			}
+			if marker, err = r.ReadByte(); err != nil {
+				return fmt.Errorf("%w: cut off", ErrMalformed)
+			}
 		}
-		if b != 0xFF {
-			return fmt.Errorf("%w: expected a marker", ErrMalformed)
-		}
-		marker, err := r.ReadByte()
-		if err != nil {
-			return fmt.Errorf("%w: cut off", ErrMalformed)
-		}
+		next = 0
 		switch {
+		case marker == 0xD9: // end of image: whatever follows is dropped
+			_, err := w.Write([]byte{0xFF, 0xD9})
+			return err
 		case marker == 0xFF: // fill byte
 			r.UnreadByte()
 			continue
@@ -95,9 +112,38 @@ func jpeg(w io.Writer, r *bufio.Reader) error {
 		if _, err := w.Write(append([]byte{0xFF, marker, n[0], n[1]}, payload...)); err != nil {
 			return err
 		}
-		if marker == 0xDA { // start of scan: the rest is image data
-			_, err := io.Copy(w, r)
-			return err
+		if marker == 0xDA { // start of scan: image data up to the next marker (a progressive file has several scans)
+			var err error
+			if next, err = copyScan(w, r); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// copyScan copies entropy-coded image data and returns the marker that ends it (its 0xFF consumed): stuffed
+// 0xFF00 bytes and restart markers are data, fill bytes before a marker are dropped.
+func copyScan(w *bufio.Writer, r *bufio.Reader) (byte, error) {
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return 0, fmt.Errorf("%w: image data cut off", ErrMalformed)
+		}
+		if b != 0xFF {
+			w.WriteByte(b)
+			continue
+		}
+		m, err := r.ReadByte()
+		if err != nil {
+			return 0, fmt.Errorf("%w: image data cut off", ErrMalformed)
+		}
+		switch {
+		case m == 0x00 || m >= 0xD0 && m <= 0xD7:
+			w.Write([]byte{0xFF, m})
+		case m == 0xFF:
+			r.UnreadByte()
+		default:
+			return m, nil
 		}
 	}
 }

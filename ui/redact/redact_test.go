@@ -11,6 +11,7 @@ import (
 
 	"sajin/ingest/exif"
 	"sajin/ingest/exif/exiftest"
+	"sajin/internal/hostile"
 	"sajin/ui/redact"
 )
 
@@ -90,4 +91,32 @@ func chunk(typ string, data []byte) []byte {
 	out = append(out, typ...)
 	out = append(out, data...)
 	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+}
+
+// TestJPEGDropsWhatFollowsTheImage: the pictures a multi-picture file appends after the main one (gain maps,
+// depth maps, previews) carry EXIF and GPS of their own; they are dropped with anything else after the end of the
+// image, and a file of several scans (progressive) keeps every one.
+func TestJPEGDropsWhatFollowsTheImage(t *testing.T) {
+	gps := exiftest.Tags{Make: "Google", GPS: &exiftest.GPS{Lat: 37.5665, Lon: 126.978}}
+	main := exiftest.JPEG(exiftest.Gray(64, 48), gps)
+	in := append(bytes.Clone(main), exiftest.JPEG(exiftest.Gray(16, 16), gps)...)
+	var out bytes.Buffer
+	if err := redact.Location(&out, bytes.NewReader(in), "image/jpeg"); err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(out.Bytes(), []byte("Exif\x00\x00")); n != 1 {
+		t.Errorf("%d EXIF blocks after redact, want the main picture's only", n)
+	}
+	if m, err := exif.Parse(out.Bytes()); err != nil || m.GPS != nil || m.Make != "Google" {
+		t.Errorf("after redact: %+v %v", m, err)
+	}
+	if img, err := stdjpeg.Decode(bytes.NewReader(out.Bytes())); err != nil || img.Bounds().Dx() != 64 {
+		t.Errorf("redacted JPEG does not decode: %v", err)
+	}
+
+	scans := hostile.ManyScansJPEG(16, 16, 5)
+	out.Reset()
+	if err := redact.Location(&out, bytes.NewReader(scans), "image/jpeg"); err != nil || !bytes.Equal(out.Bytes(), scans) {
+		t.Errorf("a JPEG of 5 scans without metadata changed (%d bytes for %d): %v", out.Len(), len(scans), err)
+	}
 }
