@@ -158,10 +158,14 @@ func (a *Auth) crossOrigin(next http.Handler) http.Handler {
 // CrossOrigin is the cross-origin refusal of Require alone, for endpoints open to everyone (login, share links).
 func (a *Auth) CrossOrigin(next http.Handler) http.Handler { return a.crossOrigin(next) }
 
+// SecureCookie says whether cookies set in answer to r are marked Secure: over TLS, or always with
+// Options.SecureCookies (behind a proxy that terminates TLS).
+func (a *Auth) SecureCookie(r *http.Request) bool { return r.TLS != nil || a.opts.SecureCookies }
+
 // StartSession sets the cookies of a session opened by Login: the secret one HttpOnly, the CSRF one readable by the
 // page; both SameSite=Lax, and Secure over TLS.
 func (a *Auth) StartSession(w http.ResponseWriter, r *http.Request, value string, s catalog.Session) {
-	secure := r.TLS != nil || a.opts.SecureCookies
+	secure := a.SecureCookie(r)
 	maxAge := int(a.opts.SessionTTL.Seconds())
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
 		Secure: secure, SameSite: http.SameSiteLaxMode})
@@ -171,7 +175,7 @@ func (a *Auth) StartSession(w http.ResponseWriter, r *http.Request, value string
 
 // EndSession clears the session cookies.
 func (a *Auth) EndSession(w http.ResponseWriter, r *http.Request) {
-	secure := r.TLS != nil || a.opts.SecureCookies
+	secure := a.SecureCookie(r)
 	for _, name := range []string{SessionCookie, CSRFCookie} {
 		http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: name == SessionCookie,
 			Secure: secure, SameSite: http.SameSiteLaxMode})

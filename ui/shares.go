@@ -330,7 +330,7 @@ func (s *Server) unlockShare(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		http.SetCookie(w, &http.Cookie{Name: shareCookie, Value: unlockValue(sh), Path: "/api/s/" + sh.Token,
-			HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+			HttpOnly: true, Secure: s.deps.Auth.SecureCookie(r), SameSite: http.SameSiteLaxMode})
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -79,9 +79,11 @@ func (c *Catalog) Shares(ctx context.Context, library string) ([]Share, error) {
 	return out, rows.Err()
 }
 
-// ShareByToken returns the link with that token, active or not.
+// ShareByToken returns the link with that token, active or not. The links of a disabled account are not found:
+// disabling someone stops what they shared as well as their logins.
 func (c *Catalog) ShareByToken(ctx context.Context, token string) (Share, error) {
-	s, err := scanShare(c.r.QueryRowContext(ctx, `SELECT `+shareColumns+` FROM shares WHERE token = ?`, token))
+	s, err := scanShare(c.r.QueryRowContext(ctx, `SELECT `+shareColumns+` FROM shares WHERE token = ?
+		AND NOT EXISTS (SELECT 1 FROM users WHERE users.library = shares.library AND users.disabled = 1)`, token))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Share{}, ErrShareNotFound
 	}

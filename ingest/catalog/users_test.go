@@ -106,4 +106,22 @@ func TestShares(t *testing.T) {
 	if len(list) != 2 || list[0].ID != "q" || list[1].Views != 1 || list[1].Active(now) {
 		t.Errorf("Shares = %+v", list)
 	}
+
+	// A disabled account's links are not found; enabled again, they are.
+	u := User{Name: "owner", Library: "l", Password: "x"}
+	if err := c.CreateUser(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	u.Disabled = true
+	if err := c.UpdateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ShareByToken(ctx, "tq"); !errors.Is(err, ErrShareNotFound) {
+		t.Errorf("a link of a disabled account = %v, want ErrShareNotFound", err)
+	}
+	u.Disabled = false
+	c.UpdateUser(ctx, u)
+	if _, err := c.ShareByToken(ctx, "tq"); err != nil {
+		t.Errorf("a link of an account enabled again = %v", err)
+	}
 }
