@@ -105,6 +105,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.put(w, r, lib)
 		return
 	}
+	if d := r.Header.Get("Depth"); r.Method == "PROPFIND" && d != "0" && d != "1" {
+		// Depth: infinity (also what a missing header means) would walk the whole library in one request;
+		// RFC 4918 lets a server refuse it, and backup apps list one folder at a time.
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `<?xml version="1.0" encoding="utf-8"?><D:error xmlns:D="DAV:"><D:propfind-finite-depth/></D:error>`)
+		return
+	}
 	wd := &webdav.Handler{Prefix: h.opts.Prefix, FileSystem: h.fs, LockSystem: h.lockSystem(lib),
 		Logger: func(r *http.Request, err error) {
 			if err != nil && !errors.Is(err, errNotFound) && !errors.Is(err, errReadOnly) {

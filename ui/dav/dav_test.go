@@ -187,6 +187,12 @@ func TestInterruptedUploadIsRetried(t *testing.T) {
 	if code := curl(t, "-X", "PROPFIND", "-H", "Depth: 0", s.url+"/DCIM/Camera/IMG_1000.jpg"); code != "207" {
 		t.Errorf("PROPFIND of the uploaded file = %s, want 207", code)
 	}
+	// A listing of the whole tree in one request is refused (RFC 4918's propfind-finite-depth).
+	for _, depth := range []string{"Depth: infinity", "X-No-Depth: 1"} {
+		if code := curl(t, "-X", "PROPFIND", "-H", depth, s.url+"/"); code != "403" {
+			t.Errorf("PROPFIND with %q = %s, want 403", depth, code)
+		}
+	}
 	// The same file again is a duplicate, not a copy.
 	if code := curl(t, "-T", big, s.url+"/DCIM/Camera/IMG_1000.jpg"); code != "204" {
 		t.Errorf("second upload = %s, want 204", code)
