@@ -31,9 +31,9 @@ static int sajin_header(const unsigned char *src, unsigned long n, int *w, int *
 	return rc;
 }
 
-// sajin_decode_yuv decodes src, whose header must still declare w x h, into Y, Cb and Cr planes at sw x sh
-// (only Y for a grey JPEG).
-static int sajin_decode_yuv(const unsigned char *src, unsigned long n, int w, int h,
+// sajin_decode_yuv decodes src, whose header must still declare w x h with subsampling wsamp and colour space
+// wcs (the planes were sized for those), into Y, Cb and Cr planes at sw x sh (only Y for a grey JPEG).
+static int sajin_decode_yuv(const unsigned char *src, unsigned long n, int w, int h, int wsamp, int wcs,
 		unsigned char *y, unsigned char *cb, unsigned char *cr, int ystride, int cstride, int sw, int sh,
 		char *msg, int msglen, int *warning) {
 	tjhandle t = tjInitDecompress();
@@ -45,8 +45,9 @@ static int sajin_decode_yuv(const unsigned char *src, unsigned long n, int w, in
 	int rc = tjDecompressHeader3(t, src, n, &hw, &hh, &samp, &cs);
 	if (rc != 0) {
 		sajin_fail(t, msg, msglen, warning);
-	} else if (hw != w || hh != h) {
-		snprintf(msg, msglen, "header declares %dx%d, not %dx%d", hw, hh, w, h);
+	} else if (hw != w || hh != h || samp != wsamp || cs != wcs) {
+		snprintf(msg, msglen, "header declares %dx%d (subsampling %d, colour space %d), not %dx%d (%d, %d)",
+			hw, hh, samp, cs, w, h, wsamp, wcs);
 		rc = -1;
 	} else {
 		unsigned char *planes[3] = {y, cb, cr};
@@ -185,23 +186,40 @@ func Decode(data []byte, hdr Header, s Scale) (image.Image, error) {
 		if !ok {
 			return nil, ErrColorspace
 		}
-		ycc := image.NewYCbCr(rect, r)
+		// libjpeg-turbo writes the Y plane padded to whole chroma blocks (an odd width or height of 4:2:0 gains
+		// a column or row): the planes are allocated at that size, and the image is the part of it asked for.
+		pw, ph := int(C.tjPlaneWidth(0, C.int(sw), C.int(hdr.subsampling))), int(C.tjPlaneHeight(0, C.int(sh), C.int(hdr.subsampling)))
+		ycc := image.NewYCbCr(image.Rect(0, 0, pw, ph), r)
 		cw, ch := int(C.tjPlaneWidth(1, C.int(sw), C.int(hdr.subsampling))), int(C.tjPlaneHeight(1, C.int(sh), C.int(hdr.subsampling)))
-		if cw != ycc.CStride || ch*ycc.CStride != len(ycc.Cb) {
-			return nil, fmt.Errorf("turbojpeg: chroma planes of %dx%d: libjpeg-turbo %dx%d, image.YCbCr %dx%d",
-				sw, sh, cw, ch, ycc.CStride, len(ycc.Cb)/ycc.CStride)
+		if pw < sw || ph < sh || pw != ycc.YStride || ph*ycc.YStride != len(ycc.Y) || cw != ycc.CStride || ch*ycc.CStride != len(ycc.Cb) {
+			return nil, fmt.Errorf("turbojpeg: planes of %dx%d: libjpeg-turbo Y %dx%d, chroma %dx%d; image.YCbCr chroma %dx%d",
+				sw, sh, pw, ph, cw, ch, ycc.CStride, len(ycc.Cb)/ycc.CStride)
 		}
-		img, ystride, cstride = ycc, ycc.YStride, ycc.CStride
+		img, ystride, cstride = ycc.SubImage(rect), ycc.YStride, ycc.CStride
 		y, cb, cr = (*C.uchar)(&ycc.Y[0]), (*C.uchar)(&ycc.Cb[0]), (*C.uchar)(&ycc.Cr[0])
 	}
 	var warning C.int
 	msg := make([]byte, msgLen)
 	if C.sajin_decode_yuv((*C.uchar)(&data[0]), C.ulong(len(data)), C.int(hdr.Width), C.int(hdr.Height),
-		y, cb, cr, C.int(ystride), C.int(cstride), C.int(sw), C.int(sh),
+		C.int(hdr.subsampling), C.int(hdr.Colorspace), y, cb, cr, C.int(ystride), C.int(cstride), C.int(sw), C.int(sh),
 		(*C.char)(unsafe.Pointer(&msg[0])), msgLen, &warning) != 0 {
 		return nil, fail("decode", msg, warning)
 	}
 	return img, nil
+}
+
+// padPlane copies a w x h plane (rows stride apart) into a pw x ph one, repeating its last column and row.
+func padPlane(src []byte, stride, w, h, pw, ph int) []byte {
+	out := make([]byte, pw*ph)
+	for y := range ph {
+		row := src[min(y, h-1)*stride:][:w]
+		dst := out[y*pw:][:pw]
+		copy(dst, row)
+		for x := w; x < pw; x++ {
+			dst[x] = row[w-1]
+		}
+	}
+	return out
 }
 
 // ratio returns image.YCbCr's name for a TurboJPEG subsampling code.
@@ -245,14 +263,21 @@ func encodeYCbCr(v *image.YCbCr, quality int) ([]byte, error) {
 	if yo+(r.Dy()-1)*v.YStride+r.Dx() > len(v.Y) || co+(ch-1)*v.CStride+cw > min(len(v.Cb), len(v.Cr)) {
 		return nil, fmt.Errorf("turbojpeg: encode YCbCr %v: planes too short", r)
 	}
+	// libjpeg-turbo reads the Y plane padded to whole chroma blocks (an odd side of 4:2:0 reads one more
+	// column or row): when the image's plane ends before that, its Y is copied with the edge repeated.
+	ys, ystride := v.Y[yo:], v.YStride
+	pw, ph := int(C.tjPlaneWidth(0, C.int(r.Dx()), samp)), int(C.tjPlaneHeight(0, C.int(r.Dy()), samp))
+	if pw > v.YStride || yo+(ph-1)*v.YStride+pw > len(v.Y) {
+		ys, ystride = padPlane(v.Y[yo:], v.YStride, r.Dx(), r.Dy(), pw, ph), pw
+	}
 	var (
 		out     *C.uchar
 		n       C.ulong
 		warning C.int
 	)
 	msg := make([]byte, msgLen)
-	if C.sajin_encode_yuv((*C.uchar)(&v.Y[yo]), (*C.uchar)(&v.Cb[co]), (*C.uchar)(&v.Cr[co]),
-		C.int(v.YStride), C.int(v.CStride), C.int(r.Dx()), C.int(r.Dy()), samp, C.int(min(max(quality, 1), 100)),
+	if C.sajin_encode_yuv((*C.uchar)(&ys[0]), (*C.uchar)(&v.Cb[co]), (*C.uchar)(&v.Cr[co]),
+		C.int(ystride), C.int(v.CStride), C.int(r.Dx()), C.int(r.Dy()), samp, C.int(min(max(quality, 1), 100)),
 		&out, &n, (*C.char)(unsafe.Pointer(&msg[0])), msgLen, &warning) != 0 {
 		return nil, fail("encode", msg, warning)
 	}
