@@ -191,3 +191,97 @@ func TestDecodeVideo(t *testing.T) {
 		t.Errorf("Decode(MOV) = %v, want ErrUnsupported naming a video", err)
 	}
 }
+
+// setGrid rewrites the grid descriptor (rows-1, columns-1, output size) that heif-enc stores in
+// the idat box of a file holding one grid item, keeping 16-bit sizes, and sets the grid item's
+// ispe (the second ispe property, after the tile's) to the same output size.
+func setGrid(t *testing.T, data []byte, rows, cols uint8, w, h uint16) []byte {
+	t.Helper()
+	out := bytes.Clone(data)
+	i := bytes.Index(out, []byte("idat"))
+	if i < 4 || binary.BigEndian.Uint32(out[i-4:]) != 16 || out[i+4] != 0 || out[i+5]&1 != 0 {
+		t.Fatal("no 16-bit grid descriptor in idat")
+	}
+	d := out[i+4:]
+	d[2], d[3] = rows-1, cols-1
+	binary.BigEndian.PutUint16(d[4:], w)
+	binary.BigEndian.PutUint16(d[6:], h)
+	j := bytes.LastIndex(out, []byte("ispe"))
+	binary.BigEndian.PutUint32(out[j+8:], uint32(w))
+	binary.BigEndian.PutUint32(out[j+12:], uint32(h))
+	return out
+}
+
+// TestDecodeHEIFGridUncovered: libheif 1.15 allocates a grid's canvas at the descriptor's output
+// size without clearing it and pastes the tiles, so where a descriptor declares more than its
+// tiles cover, the rest of the picture would be uninitialised heap memory (earlier photos).
+func TestDecodeHEIFGridUncovered(t *testing.T) {
+	if !libheif.Available {
+		t.Skip("built without cgo")
+	}
+	// quadrants-64x48.heic is a 1x1 grid of one 64x64 tile, cropped to 64x48.
+	good, err := os.ReadFile(filepath.Join("testdata", "valid", "quadrants-64x48.heic"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkGrids(setGrid(t, good, 1, 1, 64, 64)); err != nil {
+		t.Fatalf("a grid its tile covers exactly: %v", err)
+	}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"1x1 grid declared 128x48", setGrid(t, good, 1, 1, 128, 48)},
+		{"1x1 grid declared 64x65", setGrid(t, good, 1, 1, 64, 65)},
+		{"1x1 grid declared 4096x4096", setGrid(t, good, 1, 1, 4096, 4096)},
+		{"2x1 grid with one tile", setGrid(t, good, 2, 1, 64, 96)},
+		{"1x2 grid with one tile", setGrid(t, good, 1, 2, 128, 48)},
+		{"descriptor cut short", func() []byte {
+			d := bytes.Clone(good)
+			i := bytes.Index(d, []byte("iloc"))
+			// the grid's extent length (the last field of iloc): 8 bytes -> 3
+			binary.BigEndian.PutUint32(d[i-4+int(binary.BigEndian.Uint32(d[i-4:]))-4:], 3)
+			return d
+		}()},
+	}
+	m := New(Options{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := checkGrids(tt.data); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("checkGrids = %v, want ErrCorrupt", err)
+			}
+			if img, _, err := m.Decode(bytes.NewReader(tt.data)); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("Decode = %v, %v, want ErrCorrupt", img, err)
+			}
+			if _, err := m.Probe(bytes.NewReader(tt.data)); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("Probe error = %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}
+
+// TestCheckGrid checks a 2x2 grid descriptor (16-bit sizes, in idat) against its tiles' sizes.
+func TestCheckGrid(t *testing.T) {
+	idat := []byte{0, 0, 1, 1, 0, 100, 0, 60} // 2 rows, 2 columns, 100x60
+	locs := map[uint32]itemLoc{1: {method: 1, extents: []itemExtent{{0, 8}}}}
+	tile := [][2]uint32{{50, 30}}
+	tests := []struct {
+		name  string
+		refs  []uint32
+		sizes map[uint32][][2]uint32
+		ok    bool
+	}{
+		{"covered exactly", []uint32{2, 3, 4, 5}, map[uint32][][2]uint32{2: tile, 3: tile, 4: tile, 5: tile}, true},
+		{"three tiles", []uint32{2, 3, 4}, map[uint32][][2]uint32{2: tile, 3: tile, 4: tile}, false},
+		{"a tile without ispe", []uint32{2, 3, 4, 5}, map[uint32][][2]uint32{2: tile, 3: tile, 4: tile}, false},
+		{"tiles of two sizes", []uint32{2, 3, 4, 5}, map[uint32][][2]uint32{2: tile, 3: tile, 4: tile, 5: {{60, 30}}}, false},
+		{"a tile with two sizes", []uint32{2, 3, 4, 5}, map[uint32][][2]uint32{2: tile, 3: tile, 4: tile, 5: {{50, 30}, {60, 40}}}, false},
+		{"tiles too narrow", []uint32{2, 3, 4, 5}, map[uint32][][2]uint32{2: {{49, 30}}, 3: {{49, 30}}, 4: {{49, 30}}, 5: {{49, 30}}}, false},
+	}
+	for _, tt := range tests {
+		err := checkGrid(1, nil, idat, locs, map[uint32][][]uint32{1: {tt.refs}}, tt.sizes)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: checkGrid = %v, want ok %v", tt.name, err, tt.ok)
+		}
+	}
+}

@@ -137,13 +137,16 @@ func decodeImage(handle *C.struct_heif_image_handle, space C.enum_heif_colorspac
 	return img, nil
 }
 
-// plane returns one plane of img and its stride, checking that it holds rows of at least n bytes.
-func plane(img *C.struct_heif_image, ch C.enum_heif_channel, n, rows int) (*C.uint8_t, C.int, error) {
+// plane returns one plane of img and its stride, checking that it holds rows of at least n bytes
+// of pixels, perRow pixels a row (n/4 for interleaved RGBA): not only its stride, which counts
+// padding whose bytes are not pixels (and may be earlier heap contents), but its decoded width and
+// height.
+func plane(img *C.struct_heif_image, ch C.enum_heif_channel, n, perRow, rows int) (*C.uint8_t, C.int, error) {
 	var stride C.int
 	p := C.heif_image_get_plane_readonly(img, ch, &stride)
-	if p == nil || int(stride) < n || int(C.heif_image_get_height(img, ch)) < rows ||
-		C.heif_image_get_bits_per_pixel_range(img, ch) != 8 {
-		return nil, 0, fmt.Errorf("%w: plane %d is not %d rows of %d 8-bit bytes", ErrCorrupt, ch, rows, n)
+	if p == nil || int(stride) < n || int(C.heif_image_get_width(img, ch)) < perRow ||
+		int(C.heif_image_get_height(img, ch)) < rows || C.heif_image_get_bits_per_pixel_range(img, ch) != 8 {
+		return nil, 0, fmt.Errorf("%w: plane %d is not %d rows of %d 8-bit pixels", ErrCorrupt, ch, rows, perRow)
 	}
 	return p, stride, nil
 }
@@ -166,7 +169,7 @@ func decodeYCbCr(handle *C.struct_heif_image_handle, h Header) (image.Image, err
 		{C.heif_channel_Cb, out.Cb, out.CStride, cw, ch},
 		{C.heif_channel_Cr, out.Cr, out.CStride, cw, ch},
 	} {
-		src, stride, err := plane(img, p.ch, p.n, p.rows)
+		src, stride, err := plane(img, p.ch, p.n, p.n, p.rows)
 		if err != nil {
 			return nil, err
 		}
@@ -181,7 +184,7 @@ func decodeRGBA(handle *C.struct_heif_image_handle, h Header) (image.Image, erro
 		return nil, err
 	}
 	defer C.heif_image_release(img)
-	src, stride, err := plane(img, C.heif_channel_interleaved, 4*h.Width, h.Height)
+	src, stride, err := plane(img, C.heif_channel_interleaved, 4*h.Width, h.Width, h.Height)
 	if err != nil {
 		return nil, err
 	}
